@@ -1,0 +1,129 @@
+"""consulates: the world's diplomatic and consular offices as a typed, sourced, time-aware registry.
+
+>>> import consulates
+>>> office = consulates.get("kz-cn-xian")
+>>> str(office.opened)
+'2023-05-19'
+
+Importing the package is cheap: the compiled registry is read on first use, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from consulates.dates import DateBounds, Dating, Order, PartialDate
+from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError
+from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
+
+if TYPE_CHECKING:
+    from consulates.counting import Ordinal
+    from consulates.registry import HistoryEntry, Registry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Claim",
+    "DataError",
+    "DateBounds",
+    "Dating",
+    "Event",
+    "EventType",
+    "HistoryEntry",
+    "Kind",
+    "Location",
+    "Office",
+    "Order",
+    "Ordinal",
+    "PartialDate",
+    "Problem",
+    "Registry",
+    "Source",
+    "UnknownCountryError",
+    "UnknownOfficeError",
+    "__version__",
+    "default_registry",
+    "find",
+    "get",
+    "history",
+    "lookup",
+    "ordinal",
+]
+
+_registry: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The packaged registry, loaded on first call and kept."""
+    global _registry
+    if _registry is None:
+        from consulates.registry import Registry
+
+        _registry = Registry.load()
+    return _registry
+
+
+def find(
+    sending: str | None = None,
+    host: str | None = None,
+    kind: Kind | str | None = None,
+    city: str | None = None,
+    subdivision: str | None = None,
+    on: dt.date | str | None = None,
+    include_closed: bool = False,
+) -> list[Office]:
+    """Offices matching every filter given; see :meth:`Registry.find`."""
+    return default_registry().find(
+        sending=sending,
+        host=host,
+        kind=kind,
+        city=city,
+        subdivision=subdivision,
+        on=on,
+        include_closed=include_closed,
+    )
+
+
+def get(office_id: str) -> Office | None:
+    """The office with this id (retired ids lead to their successor), or None."""
+    return default_registry().get(office_id)
+
+
+def lookup(office_id: str) -> Office:
+    """The office with this id; an unknown id raises :class:`UnknownOfficeError` with close ids."""
+    return default_registry().lookup(office_id)
+
+
+def ordinal(
+    office: Office | str,
+    *,
+    count_sars: bool = True,
+    kinds: Iterable[Kind | str] | None = None,
+    include_closed: bool = True,
+) -> Ordinal:
+    """The office's place by opening date among its state's offices of its kind in its host."""
+    return default_registry().ordinal(office, count_sars=count_sars, kinds=kinds, include_closed=include_closed)
+
+
+def history(sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
+    """Dated openings, rank changes, moves and closures, oldest first."""
+    return default_registry().history(sending=sending, host=host)
+
+
+def __getattr__(name: str) -> object:
+    # Types that live in modules the package does not import up front.
+    if name == "Registry":
+        from consulates.registry import Registry
+
+        return Registry
+    if name == "HistoryEntry":
+        from consulates.registry import HistoryEntry
+
+        return HistoryEntry
+    if name == "Ordinal":
+        from consulates.counting import Ordinal
+
+        return Ordinal
+    raise AttributeError(f"module 'consulates' has no attribute {name!r}")

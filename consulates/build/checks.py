@@ -1,0 +1,198 @@
+"""Checks across records: what no single field can show wrong on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from consulates import countries
+from consulates.build.reader import Lines
+from consulates.dates import Dating, Order, compare
+from consulates.errors import Problem
+from consulates.model import EventType, Office
+from consulates.registry import City, Registry, Retirement
+from consulates.text import fold
+
+__all__ = ["Located", "check_cities", "check_offices", "check_retired"]
+
+Located = tuple[Office, Lines, str]
+"""An office, where its fields are, and the file it came from."""
+
+
+def _future(date: Dating, today: dt.date) -> bool:
+    earliest = date.earliest
+    return earliest is not None and earliest > today
+
+
+def _check_codes(office: Office, at: Lines, file: str, problems: list[Problem]) -> None:
+    def add(field: str, message: str) -> None:
+        problems.append(Problem(file, at.of(field), field, message))
+
+    if not countries.is_known(office.sending):
+        add("sending", f"unknown sending state {office.sending!r}")
+    if office.host in countries.SARS:
+        add("host", f"offices in {office.host} are hosted by CN with subdivision {countries.SARS[office.host]}")
+    elif not countries.is_known(office.host):
+        add("host", f"unknown host state {office.host!r}")
+    elif office.host == office.sending:
+        add("host", "the host is the sending state itself")
+    if office.subdivision is not None and countries.is_known(office.host):
+        country = countries.subdivision_country(office.subdivision)
+        if country is None:
+            add("subdivision", f"unknown ISO 3166-2 code {office.subdivision!r}")
+        elif country != office.host:
+            add("subdivision", f"{office.subdivision} is in {country}, not in the host {office.host}")
+    for code in office.jurisdiction:
+        if "-" in code:
+            if countries.subdivision_country(code) is None:
+                add("jurisdiction", f"unknown ISO 3166-2 code {code!r}")
+        elif not countries.is_known(code):
+            add("jurisdiction", f"unknown state {code!r}")
+
+
+def _check_dates(office: Office, at: Lines, file: str, today: dt.date, problems: list[Problem]) -> None:
+    def add(field: str, message: str) -> None:
+        problems.append(Problem(file, at.of(field), field, message))
+
+    for field, date in (("opened", office.opened), ("closed", office.closed)):
+        if date is not None and _future(date, today):
+            add(field, f"{date} is in the future")
+    if office.opened and office.closed and compare(office.closed, office.opened) is Order.BEFORE:
+        add("closed", f"{office.closed} is before the opening {office.opened}")
+    previous: Dating | None = None
+    kind = office.first_kind
+    closed_since = 0
+    for index, event in enumerate(office.events, start=1):
+        field = f"event[{index}]"
+        if _future(event.date, today):
+            add(f"{field}.date", f"{event.date} is in the future")
+        if office.opened and compare(event.date, office.opened) is Order.BEFORE:
+            add(f"{field}.date", f"{event.date} is before the opening {office.opened}")
+        if office.closed and compare(event.date, office.closed) is Order.AFTER:
+            add(f"{field}.date", f"{event.date} is after the closing {office.closed}")
+        if previous is not None and compare(event.date, previous) is Order.BEFORE:
+            add(f"{field}.date", f"{event.date} is before the event listed above it ({previous}); list events in order")
+        previous = event.date
+        if event.type is EventType.CLOSED:
+            if closed_since:
+                add(f"{field}.type", "closed twice without reopening in between")
+            closed_since = index
+        elif event.type is EventType.REOPENED:
+            if not closed_since:
+                add(f"{field}.type", "reopened without a closing before it")
+            closed_since = 0
+        elif event.type.changes_kind:
+            if event.from_kind is not kind:
+                assert event.from_kind is not None
+                add(f"{field}.from", f"the office was a {kind.value} then, not a {event.from_kind.value}")
+            assert event.to_kind is not None
+            kind = event.to_kind
+    if closed_since:
+        add(
+            f"event[{closed_since}]",
+            "the last closing event has no reopening; a final closure is the office's 'closed' field",
+        )
+    if kind is not office.kind:
+        add("kind", f"the last rank change makes it a {kind.value}, not a {office.kind.value}")
+
+
+def check_offices(located: Sequence[Located], *, today: dt.date | None = None) -> list[Problem]:
+    """Problems across all offices: codes, dates, duplicates, and claims against the registry."""
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    first_seen: dict[str, tuple[str, int]] = {}
+    open_posts: dict[tuple[str, str, str, str], str] = {}
+    for office, at, file in located:
+        if office.id in first_seen:
+            where = "{}:{}".format(*first_seen[office.id])
+            problems.append(Problem(file, at.of("id"), "id", f"duplicate id {office.id!r} (first at {where})"))
+            continue
+        first_seen[office.id] = (file, at.of("id"))
+        _check_codes(office, at, file, problems)
+        _check_dates(office, at, file, today, problems)
+        if office.closed is None and office.city is not None:
+            key = (office.sending, office.host, fold(office.city), office.kind.value)
+            if key in open_posts:
+                message = (
+                    f"{open_posts[key]} is already an open {office.kind.value} of {office.sending} in {office.city}"
+                )
+                problems.append(Problem(file, at.of("city"), "city", message))
+            else:
+                open_posts[key] = office.id
+    if not problems:
+        problems.extend(_check_claims(located))
+    return problems
+
+
+def _check_claims(located: Iterable[Located]) -> list[Problem]:
+    items = list(located)
+    registry = Registry(office for office, _, _ in items)
+    problems = []
+    for office, at, file in items:
+        for index, claim in enumerate(office.claims, start=1):
+            field = f"claim[{index}]"
+            try:
+                answer = registry.ordinal(
+                    office,
+                    count_sars=claim.count_sars,
+                    kinds=claim.kinds or None,
+                    include_closed=claim.include_closed,
+                )
+            except ValueError as error:
+                problems.append(Problem(file, at.of(field), field, str(error)))
+                continue
+            if answer.value is None:
+                message = (
+                    f"claims {claim.ordinal}, but the data cannot decide: "
+                    f"between {answer.lowest} and {answer.highest} ({answer.rule})"
+                )
+            elif answer.value != claim.ordinal:
+                message = f"claims {claim.ordinal}, but the registry counts {answer.value} ({answer.rule})"
+            else:
+                continue
+            problems.append(Problem(file, at.of(field), field, message))
+    return problems
+
+
+def check_cities(cities: Sequence[tuple[City, Lines]], file: str) -> list[Problem]:
+    """City names: known countries, and no alias claimed by two cities of one country."""
+    problems = []
+    owner: dict[tuple[str, str], str] = {}
+    for city, at in cities:
+        if not countries.is_known(city.country):
+            problems.append(Problem(file, at.of("country"), "country", f"unknown state {city.country!r}"))
+        for name in (city.name, *city.aliases):
+            key = (city.country, fold(name))
+            if key in owner and owner[key] != city.name:
+                problems.append(
+                    Problem(file, at.of("aliases"), "aliases", f"{name!r} is already a name of {owner[key]}")
+                )
+            owner.setdefault(key, city.name)
+    return problems
+
+
+def check_retired(retired: Sequence[tuple[Retirement, Lines]], office_ids: set[str], file: str) -> list[Problem]:
+    """Retired ids: not in use, each pointing to an office that exists (directly or by a chain)."""
+    problems = []
+    table = {item.id: item for item, _ in retired}
+    for item, at in retired:
+        if item.id in office_ids:
+            problems.append(Problem(file, at.of("id"), "id", f"{item.id!r} is retired but still in use by an office"))
+        if (item.successor is None) == (item.reason is None):
+            problems.append(Problem(file, at.of("id"), "successor", "give either a successor or a reason, not both"))
+        if item.successor is not None and not _leads_to_office(item.successor, table, office_ids):
+            problems.append(
+                Problem(file, at.of("successor"), "successor", f"{item.successor!r} does not lead to an office")
+            )
+    return problems
+
+
+def _leads_to_office(successor: str, table: dict[str, Retirement], office_ids: set[str]) -> bool:
+    seen = set()
+    current: str | None = successor
+    while current is not None and current not in office_ids:
+        if current in seen or current not in table:
+            return False
+        seen.add(current)
+        current = table[current].successor
+    return current is not None

@@ -1,0 +1,206 @@
+"""Turning ``data/`` into the compiled registry the package reads at run time.
+
+The artifact is JSON, one office a line so that a change to the data shows as a
+readable diff. It carries the SHA-256 of the data files it was made from; the same
+data always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from consulates.build.checks import Located, check_cities, check_offices, check_retired
+from consulates.build.reader import Lines, read_offices_file, read_table_file
+from consulates.codec import encode_office
+from consulates.errors import DataError, Problem
+from consulates.registry import FORMAT, City, Retirement
+
+__all__ = ["CURATED", "DATA", "IMPORTED", "Dataset", "compile_data", "load_data", "render", "source_digest"]
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+"""The project's data folder, in a source checkout."""
+
+CURATED = "offices"
+"""Hand-edited office files, one per sending state."""
+
+IMPORTED = "imported"
+"""Office files written by the importers under tools/; never edited by hand. A curated
+office with the same id or Wikidata item replaces the imported one."""
+
+
+def _office_files(root: Path, folder: str = CURATED) -> list[Path]:
+    return sorted((root / folder).glob("*.toml"))
+
+
+@attrs.frozen
+class Dataset:
+    """Everything read from a data folder, and every problem found in it."""
+
+    offices: tuple[Located, ...]
+    cities: tuple[City, ...]
+    retired: tuple[Retirement, ...]
+    problems: tuple[Problem, ...]
+
+
+def _files(root: Path) -> list[Path]:
+    return (
+        _office_files(root)
+        + _office_files(root, IMPORTED)
+        + [path for path in (root / "cities.toml", root / "retired.toml") if path.exists()]
+    )
+
+
+def source_digest(root: Path) -> str:
+    """SHA-256 over the data files' names and bytes, in a fixed order."""
+    digest = hashlib.sha256()
+    for path in _files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ValueError("must be a list of names")
+    return tuple(item.strip() for item in value)
+
+
+def _record_reader(
+    allowed: set[str], required: set[str], make: Callable[[Mapping[str, Any]], Any]
+) -> Callable[[Mapping[str, Any], Callable[[str, str], None]], Any]:
+    """A reader for small tables (cities, retired ids) that reports unknown and missing keys."""
+
+    def read(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> Any:
+        bad = False
+        for key in sorted(set(raw) - allowed):
+            report(key, "unknown field")
+            bad = True
+        for key in sorted(required - set(raw)):
+            report(key, "is required")
+            bad = True
+        if bad:
+            return None
+        try:
+            return make(raw)
+        except (ValueError, TypeError) as error:
+            report(next(iter(sorted(required))), str(error))
+            return None
+
+    return read
+
+
+def _city(raw: Mapping[str, Any]) -> City:
+    if not raw["sources"]:
+        raise ValueError("every record needs at least one source")
+    if not isinstance(raw["name"], str) or not isinstance(raw["country"], str):
+        raise ValueError("country and name are text")
+    return City(raw["country"], raw["name"], _strings(raw.get("aliases", [])))
+
+
+def _retirement(raw: Mapping[str, Any]) -> Retirement:
+    values = [raw.get(key) for key in ("id", "successor", "reason")]
+    if not all(value is None or isinstance(value, str) for value in values):
+        raise ValueError("id, successor and reason are text")
+    return Retirement(raw["id"], raw.get("successor"), raw.get("reason"))
+
+
+def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
+    """Read and check every file under ``root``; problems are collected, not raised."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not (root / "offices").is_dir():
+        problems.append(Problem(str(root), 0, "offices", "no offices/ folder here: is this a data folder?"))
+        return Dataset((), (), (), tuple(problems))
+    located: list[Located] = []
+    for path in _office_files(root):
+        parsed = read_offices_file(path, _display(path, root))
+        problems.extend(parsed.problems)
+        located.extend((office, lines, parsed.path) for office, lines in parsed.records)
+    curated = {office.id for office, _, _ in located} | {office.wikidata for office, _, _ in located if office.wikidata}
+    for path in _office_files(root, IMPORTED):
+        parsed = read_offices_file(path, _display(path, root))
+        problems.extend(parsed.problems)
+        located.extend(
+            (office, lines, parsed.path)
+            for office, lines in parsed.records
+            if office.id not in curated and office.wikidata not in curated
+        )
+
+    cities: list[tuple[City, Lines]] = []
+    path = root / "cities.toml"
+    if path.exists():
+        reader = _record_reader({"country", "name", "aliases", "sources"}, {"country", "name", "sources"}, _city)
+        cities, found = read_table_file(path, _display(path, root), "city", reader)
+        problems.extend(found)
+        problems.extend(check_cities(cities, _display(path, root)))
+
+    retired: list[tuple[Retirement, Lines]] = []
+    path = root / "retired.toml"
+    if path.exists():
+        reader = _record_reader({"id", "successor", "reason", "date"}, {"id"}, _retirement)
+        retired, found = read_table_file(path, _display(path, root), "retired", reader)
+        problems.extend(found)
+        problems.extend(check_retired(retired, {office.id for office, _, _ in located}, _display(path, root)))
+
+    if not problems:
+        problems.extend(check_offices(located, today=today))
+    return Dataset(
+        tuple(located),
+        tuple(city for city, _ in cities),
+        tuple(item for item, _ in retired),
+        tuple(problems),
+    )
+
+
+def _display(path: Path, root: Path) -> str:
+    """The path as a person at the terminal would type it: relative to the working folder where it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _line(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def render(dataset: Dataset, digest: str) -> str:
+    """The artifact's text for a checked dataset."""
+    offices = sorted((office for office, _, _ in dataset.offices), key=lambda office: office.id)
+    cities = [
+        {"country": city.country, "name": city.name, "aliases": list(city.aliases)}
+        for city in sorted(dataset.cities, key=lambda city: (city.country, city.name))
+    ]
+    retired = [
+        {key: value for key, value in attrs.asdict(item).items() if value is not None}
+        for item in sorted(dataset.retired, key=lambda item: item.id)
+    ]
+
+    def block(items: list[Any]) -> str:
+        return "[\n" + ",\n".join(_line(item) for item in items) + "\n]" if items else "[]"
+
+    return (
+        "{\n"
+        f'"format":{FORMAT},\n'
+        f'"generated_by":"python -m consulates.build (do not edit)",\n'
+        f'"source_sha256":"{digest}",\n'
+        f'"offices":{block([encode_office(office) for office in offices])},\n'
+        f'"cities":{block(cities)},\n'
+        f'"retired":{block(retired)}\n'
+        "}\n"
+    )
+
+
+def compile_data(root: Path = DATA, *, today: dt.date | None = None) -> str:
+    """The artifact's text for the data under ``root``; raises DataError listing every problem."""
+    dataset = load_data(root, today=today)
+    if dataset.problems:
+        raise DataError(dataset.problems)
+    return render(dataset, source_digest(Path(root)))

@@ -1,0 +1,230 @@
+"""Resolving states and other sending entities from codes and names.
+
+Offices are keyed by ISO 3166-1 alpha-2 codes. A few senders have none, and use the
+codes in :data:`ENTITIES`; states that no longer exist use their ISO 3166-3 code
+(``SUHH`` for the USSR, ``YUCS`` for Yugoslavia). Hong Kong and Macau are hosts only
+as subdivisions of China (``CN-HK``, ``CN-MO``), following ISO 3166-2; asking for host
+``HK`` or ``MO`` finds the offices there. pycountry is imported here only, and only when
+a name or a code outside the registry's own has to be resolved.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from typing import TYPE_CHECKING
+
+import attrs
+
+from consulates.errors import UnknownCountryError
+from consulates.text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = [
+    "ENTITIES",
+    "SARS",
+    "State",
+    "is_known",
+    "name",
+    "resolve",
+    "state",
+    "subdivision_country",
+]
+
+
+@attrs.frozen
+class State:
+    """A sending or host state, or an entity that sends missions without being one."""
+
+    code: str
+    name: str
+    official_name: str | None = None
+    alpha_3: str | None = None
+    numeric: str | None = None
+    status: str = "state"
+    """``"state"``, ``"entity"`` (no ISO 3166-1 code of its own) or ``"former"`` (ISO 3166-3)."""
+
+
+ENTITIES: dict[str, State] = {
+    state.code: state
+    for state in (
+        State("EU", "European Union", status="entity"),
+        State("XK", "Kosovo", "Republic of Kosovo", status="entity"),
+        State("XM", "Sovereign Order of Malta", "Sovereign Military Hospitaller Order of Saint John", status="entity"),
+    )
+}
+"""Senders without an ISO 3166-1 entry. ``EU`` is exceptionally reserved by ISO;
+``XK`` is the user-assigned code in common use for Kosovo; ``XM`` is this project's
+user-assigned code for the Sovereign Order of Malta."""
+
+SARS = {"HK": "CN-HK", "MO": "CN-MO"}
+"""Special administrative regions: hosts by their own ISO 3166-1 code, stored as CN subdivisions."""
+
+_SHORT_NAMES = {
+    "BO": "Bolivia",
+    "CD": "Democratic Republic of the Congo",
+    "CG": "Republic of the Congo",
+    "FM": "Micronesia",
+    "GB": "United Kingdom",
+    "IR": "Iran",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "LA": "Laos",
+    "MD": "Moldova",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "SY": "Syria",
+    "TW": "Taiwan",
+    "TZ": "Tanzania",
+    "US": "United States",
+    "VA": "Holy See",
+    "VE": "Venezuela",
+    "VN": "Vietnam",
+    "SUHH": "Soviet Union",
+    "YUCS": "Yugoslavia",
+    "CSHH": "Czechoslovakia",
+    "DDDE": "East Germany",
+    "CSXX": "Serbia and Montenegro",
+    "YDYE": "South Yemen",
+    "VDVN": "North Vietnam",
+}
+"""Names as people write them, where ISO's name is the formal or inverted one."""
+
+_ALIASES = {
+    "America": "US",
+    "USA": "US",
+    "UK": "GB",
+    "Great Britain": "GB",
+    "Britain": "GB",
+    "Czech Republic": "CZ",
+    "Turkey": "TR",
+    "Ivory Coast": "CI",
+    "Cape Verde": "CV",
+    "Macedonia": "MK",
+    "Brunei": "BN",
+    "Vatican": "VA",
+    "Vatican City": "VA",
+    "Burma": "MM",
+    "Swaziland": "SZ",
+    "East Timor": "TL",
+    "USSR": "SUHH",
+    "Republic of China": "TW",
+    "People's Republic of China": "CN",
+    "PRC": "CN",
+    "DRC": "CD",
+    "Order of Malta": "XM",
+    "Sovereign Military Order of Malta": "XM",
+    "SMOM": "XM",
+}
+
+
+def _pycountry_states() -> Iterable[State]:
+    import pycountry
+
+    for country in pycountry.countries:
+        code = country.alpha_2
+        yield State(
+            code=code,
+            name=_SHORT_NAMES.get(code) or getattr(country, "common_name", None) or country.name,
+            official_name=getattr(country, "official_name", None) or country.name,
+            alpha_3=country.alpha_3,
+            numeric=country.numeric,
+        )
+    for former in pycountry.historic_countries:
+        code = former.alpha_4
+        yield State(
+            code=code,
+            name=_SHORT_NAMES.get(code) or former.name.split(",")[0],
+            official_name=former.name,
+            alpha_3=getattr(former, "alpha_3", None),
+            numeric=getattr(former, "numeric", None),
+            status="former",
+        )
+
+
+@functools.cache
+def _tables() -> tuple[dict[str, State], dict[str, str]]:
+    """All states by code, and every folded code, name and alias to its code."""
+    import pycountry
+
+    states: dict[str, State] = {}
+    for item in _pycountry_states():
+        states.setdefault(item.code, item)
+    states.update(ENTITIES)
+    index: dict[str, str] = {}
+    # Later entries do not override earlier ones: codes win over names, states over former states.
+    for item in states.values():
+        for key in (item.code, item.alpha_3, item.numeric):
+            if key:
+                index.setdefault(fold(key), item.code)
+    for item in states.values():
+        for key in (item.name, item.official_name):
+            if key:
+                index.setdefault(fold(key), item.code)
+    for country in pycountry.countries:
+        index.setdefault(fold(country.name), country.alpha_2)
+    for alias, code in _ALIASES.items():
+        index.setdefault(fold(alias), code)
+    return states, index
+
+
+def resolve(value: str) -> str:
+    """The code of a state given as alpha-2, alpha-3, numeric, name or common alias.
+
+    Raises :class:`UnknownCountryError` with the closest names when nothing matches.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise UnknownCountryError(str(value))
+    states, index = _tables()
+    code = index.get(fold(value))
+    if code is not None:
+        return code
+    # A numeric code may be given without leading zeros ("4" for Afghanistan).
+    if value.strip().isdigit():
+        code = index.get(value.strip().zfill(3))
+        if code is not None:
+            return code
+    raise UnknownCountryError(value, _suggest(value, states, index))
+
+
+def _suggest(value: str, states: dict[str, State], index: dict[str, str]) -> list[str]:
+    key = fold(value)
+    close = difflib.get_close_matches(key, list(index), n=6, cutoff=0.6)
+    suggestions: list[str] = []
+    for match in close:
+        code = index[match]
+        text = f"{code} ({states[code].name})"
+        if text not in suggestions:
+            suggestions.append(text)
+    return suggestions[:3]
+
+
+def state(code: str) -> State:
+    """The state with this code (as stored in the registry)."""
+    states, _ = _tables()
+    try:
+        return states[code]
+    except KeyError:
+        raise UnknownCountryError(code, _suggest(code, states, _tables()[1])) from None
+
+
+def name(code: str) -> str:
+    """The state's name as people write it: ``"Kazakhstan"``, ``"South Korea"``, ``"Soviet Union"``."""
+    states, _ = _tables()
+    found = states.get(code)
+    return found.name if found else code
+
+
+def is_known(code: str) -> bool:
+    """Whether ``code`` is a code the registry may store (alpha-2, entity, or former state)."""
+    return code in _tables()[0]
+
+
+def subdivision_country(code: str) -> str | None:
+    """The alpha-2 code of the country an ISO 3166-2 subdivision belongs to; None if unknown."""
+    import pycountry
+
+    found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    return None if found is None else str(found.country_code)

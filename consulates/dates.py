@@ -1,0 +1,203 @@
+"""Dates that are only as precise as their sources.
+
+A source may give a day (2023-05-19), a month (2023-05) or only a year (2023); another
+may only bound a fact ("open by November 2016", "not before August 2003"). Both are kept
+as they were given, and comparisons answer ``UNKNOWN`` where the precision does not
+decide: 2023 against 2023-05-19 is neither before nor after.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+
+import attrs
+
+__all__ = [
+    "DateBounds",
+    "Dating",
+    "Order",
+    "PartialDate",
+    "compare",
+    "parse_dating",
+    "to_day",
+]
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Order(enum.Enum):
+    """How two imprecise dates relate."""
+
+    BEFORE = "before"
+    SAME = "same"
+    AFTER = "after"
+    UNKNOWN = "unknown"
+
+
+def _check_partial(year: int, month: int | None, day: int | None) -> None:
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    if month is None:
+        if day is not None:
+            raise ValueError("a day needs a month")
+        return
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is out of range")
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"{year:04d}-{month:02d} has no day {day}")
+
+
+@attrs.frozen(order=False)
+class PartialDate:
+    """A calendar date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _check_partial(self.year, self.month, self.day)
+
+    @classmethod
+    def parse(cls, value: str | int | dt.date | PartialDate) -> PartialDate:
+        """Read ``2023``, ``"2023"``, ``"2023-05"``, ``"2023-05-19"`` or a ``date``."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"expected a date, not a date and time: {value!r}")
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, bool):
+            raise ValueError(f"not a date: {value!r}")
+        if isinstance(value, int):
+            return cls(value)
+        if not isinstance(value, str):
+            raise ValueError(f"not a date: {value!r}")
+        match = _PARTIAL.match(value.strip())
+        if not match:
+            raise ValueError(f"not a date (expected YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> str:
+        """``"day"``, ``"month"`` or ``"year"``."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def earliest(self) -> dt.date:
+        """The first day this date may stand for."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        """The last day this date may stand for."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+
+@attrs.frozen(order=False)
+class DateBounds:
+    """A date known only to lie between bounds, one of which may be open.
+
+    ``DateBounds(not_after=PartialDate(2016, 11))`` is "by November 2016";
+    ``DateBounds(not_before=PartialDate(2003, 8))`` is "not before August 2003".
+    """
+
+    not_before: PartialDate | None = None
+    not_after: PartialDate | None = None
+
+    def __attrs_post_init__(self) -> None:
+        low, high = self.not_before, self.not_after
+        if low is None and high is None:
+            raise ValueError("date bounds need not_before, not_after or both")
+        if low is not None and high is not None and low.earliest > high.latest:
+            raise ValueError(f"not_before {low} is after not_after {high}")
+
+    @property
+    def precision(self) -> str:
+        return "bounds"
+
+    @property
+    def earliest(self) -> dt.date | None:
+        return self.not_before.earliest if self.not_before else None
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.not_after.latest if self.not_after else None
+
+    def __str__(self) -> str:
+        if self.not_before and self.not_after:
+            return f"between {self.not_before} and {self.not_after}"
+        if self.not_after:
+            return f"by {self.not_after}"
+        return f"not before {self.not_before}"
+
+
+Dating = PartialDate | DateBounds
+"""When something happened, as precisely as it is known."""
+
+
+def parse_dating(value: object) -> Dating:
+    """Read a date as written in a data file or passed by a user.
+
+    Accepts what :meth:`PartialDate.parse` accepts, or a mapping with ``not_before``
+    and/or ``not_after``.
+    """
+    if isinstance(value, PartialDate | DateBounds):
+        return value
+    if isinstance(value, dict):
+        unknown = set(value) - {"not_before", "not_after"}
+        if unknown:
+            raise ValueError(f"unknown date bound {sorted(unknown)[0]!r} (use not_before, not_after)")
+        low, high = value.get("not_before"), value.get("not_after")
+        return DateBounds(
+            not_before=None if low is None else PartialDate.parse(low),
+            not_after=None if high is None else PartialDate.parse(high),
+        )
+    if isinstance(value, str | int | dt.date):
+        return PartialDate.parse(value)
+    raise ValueError(f"not a date: {value!r}")
+
+
+def to_day(value: str | dt.date | None) -> dt.date:
+    """A query day: a ``date``, an ISO ``YYYY-MM-DD`` string, or ``None`` for today."""
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"not a day (expected YYYY-MM-DD): {value!r}") from None
+    raise ValueError(f"not a day: {value!r}")
+
+
+def compare(a: Dating, b: Dating) -> Order:
+    """Whether ``a`` is certainly before, the same as, or after ``b``; else UNKNOWN."""
+    a_low, a_high, b_low, b_high = a.earliest, a.latest, b.earliest, b.latest
+    if a_high is not None and b_low is not None and a_high < b_low:
+        return Order.BEFORE
+    if a_low is not None and b_high is not None and a_low > b_high:
+        return Order.AFTER
+    if a_low is not None and a_low == a_high == b_low == b_high:
+        return Order.SAME
+    return Order.UNKNOWN

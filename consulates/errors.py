@@ -1,0 +1,58 @@
+"""The errors the registry raises, each specific enough to act on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = ["DataError", "Problem", "UnknownCountryError", "UnknownOfficeError"]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong in a data file, located as precisely as the reader could."""
+
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+
+
+class DataError(Exception):
+    """Bad data: every problem found, each as ``file:line: field: message``."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the data"
+        super().__init__("\n".join([head, *map(str, self.problems)]))
+
+
+class UnknownCountryError(LookupError):
+    """A state or entity that the registry cannot resolve; the message suggests close names."""
+
+    def __init__(self, value: str, suggestions: Sequence[str] = ()) -> None:
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown country {value!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownOfficeError(LookupError):
+    """An office id that is not in the registry; the message suggests close ids."""
+
+    def __init__(self, value: str, suggestions: Sequence[str] = ()) -> None:
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown office id {value!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -1,0 +1,307 @@
+"""The records of the registry: offices, their kinds, sources and dated events.
+
+Every record is a frozen ``attrs`` class with slots: records are shared between queries
+and must never change under a caller's feet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from consulates.dates import Dating, Order, PartialDate, compare
+
+__all__ = [
+    "Claim",
+    "Event",
+    "EventType",
+    "Kind",
+    "Location",
+    "Office",
+    "Source",
+]
+
+
+class Kind(enum.Enum):
+    """What an office is. The value is the name used in data files and on the CLI."""
+
+    EMBASSY = "embassy"
+    HIGH_COMMISSION = "high-commission"
+    NUNCIATURE = "nunciature"
+    LEGATION = "legation"
+    EMBASSY_OFFICE = "embassy-office"
+    CONSULATE_GENERAL = "consulate-general"
+    CONSULATE = "consulate"
+    VICE_CONSULATE = "vice-consulate"
+    CONSULAR_AGENCY = "consular-agency"
+    HONORARY_CONSULATE_GENERAL = "honorary-consulate-general"
+    HONORARY_CONSULATE = "honorary-consulate"
+    REPRESENTATIVE_OFFICE = "representative-office"
+    LIAISON_OFFICE = "liaison-office"
+    INTERESTS_SECTION = "interests-section"
+    DELEGATION = "delegation"
+    PERMANENT_MISSION = "permanent-mission"
+
+    @classmethod
+    def parse(cls, value: Kind | str) -> Kind:
+        """A kind from itself or its name; ``"consulate general"`` and ``"CONSULATE_GENERAL"`` work too."""
+        if isinstance(value, Kind):
+            return value
+        if not isinstance(value, str):
+            raise ValueError(f"not a kind: {value!r}")
+        key = value.strip().lower().replace("_", "-").replace(" ", "-")
+        try:
+            return cls(key)
+        except ValueError:
+            import difflib
+
+            names = [kind.value for kind in cls]
+            close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; known kinds: {', '.join(names)}"
+            raise ValueError(f"unknown kind {value!r}{hint}") from None
+
+    @property
+    def label(self) -> str:
+        """The kind in words, singular: ``"consulate general"``."""
+        return self.value.replace("-", " ")
+
+    @property
+    def plural(self) -> str:
+        """The kind in words, plural: ``"consulates general"``."""
+        return _PLURALS.get(self, self.label + "s")
+
+    @property
+    def description(self) -> str:
+        """One sentence on what the kind is, in the Vienna Conventions' terms where they apply."""
+        return _DESCRIPTIONS[self]
+
+    @property
+    def is_diplomatic(self) -> bool:
+        """A diplomatic mission or part of one (Vienna Convention on Diplomatic Relations, 1961)."""
+        return self in _DIPLOMATIC
+
+    @property
+    def is_career_consular(self) -> bool:
+        """A consular post headed by a career officer (Vienna Convention on Consular Relations, 1963, art. 1)."""
+        return self in _CAREER_CONSULAR
+
+    @property
+    def is_honorary(self) -> bool:
+        """A consular post headed by an honorary consular officer (VCCR chapter III)."""
+        return self in (Kind.HONORARY_CONSULATE, Kind.HONORARY_CONSULATE_GENERAL)
+
+    @property
+    def rank(self) -> int:
+        """Sort order: diplomatic missions first, then consular posts by class, then the rest."""
+        return _RANK[self]
+
+
+_PLURALS = {
+    Kind.EMBASSY: "embassies",
+    Kind.CONSULATE_GENERAL: "consulates general",
+    Kind.HONORARY_CONSULATE_GENERAL: "honorary consulates general",
+    Kind.CONSULAR_AGENCY: "consular agencies",
+}
+_DIPLOMATIC = frozenset({Kind.EMBASSY, Kind.HIGH_COMMISSION, Kind.NUNCIATURE, Kind.LEGATION, Kind.EMBASSY_OFFICE})
+_CAREER_CONSULAR = frozenset({Kind.CONSULATE_GENERAL, Kind.CONSULATE, Kind.VICE_CONSULATE, Kind.CONSULAR_AGENCY})
+_RANK = {kind: index for index, kind in enumerate(Kind)}
+_DESCRIPTIONS = {
+    Kind.EMBASSY: "A diplomatic mission headed by an ambassador (VCDR art. 14, first class).",
+    Kind.HIGH_COMMISSION: "The embassy of one Commonwealth member in another, headed by a high commissioner.",
+    Kind.NUNCIATURE: "The Holy See's diplomatic mission, headed by a nuncio (VCDR art. 14, first class).",
+    Kind.LEGATION: "A diplomatic mission headed by an envoy or minister (VCDR art. 14, second class).",
+    Kind.EMBASSY_OFFICE: "A branch of an embassy in another city of the host state (VCDR art. 12).",
+    Kind.CONSULATE_GENERAL: "A consular post of the first class, headed by a consul-general (VCCR art. 9).",
+    Kind.CONSULATE: "A consular post headed by a consul (VCCR art. 9).",
+    Kind.VICE_CONSULATE: "A consular post headed by a vice-consul (VCCR art. 9).",
+    Kind.CONSULAR_AGENCY: "A consular post headed by a consular agent (VCCR art. 9).",
+    Kind.HONORARY_CONSULATE_GENERAL: "A consular post headed by an honorary consul-general (VCCR ch. III).",
+    Kind.HONORARY_CONSULATE: "A consular post headed by an honorary consul (VCCR ch. III).",
+    Kind.REPRESENTATIVE_OFFICE: (
+        "An office standing in for a mission where there are no formal relations "
+        "(for example Taiwan's economic and cultural offices)."
+    ),
+    Kind.LIAISON_OFFICE: "An office keeping contact between governments short of full relations.",
+    Kind.INTERESTS_SECTION: "A section of a protecting power's embassy that serves another state (VCDR art. 45-46).",
+    Kind.DELEGATION: "A mission of an entity that is not a state, such as the European Union.",
+    Kind.PERMANENT_MISSION: "A mission to an international organisation (1975 Vienna Convention on representation).",
+}
+
+
+class EventType(enum.Enum):
+    """What happened to an office on a date."""
+
+    OPENED = "opened"
+    CLOSED = "closed"
+    REOPENED = "reopened"
+    UPGRADED = "upgraded"
+    DOWNGRADED = "downgraded"
+    MOVED = "moved"
+    RENAMED = "renamed"
+
+    @property
+    def changes_kind(self) -> bool:
+        return self in (EventType.UPGRADED, EventType.DOWNGRADED)
+
+
+@attrs.frozen
+class Source:
+    """Where a fact comes from: a URL, or a citation for a printed source."""
+
+    url: str | None = None
+    citation: str | None = None
+    title: str | None = None
+    date: Dating | None = None
+    supports: tuple[str, ...] = ()
+    """The fields this source supports (``"opened"``, ``"jurisdiction"`` …); empty: the record as a whole."""
+
+    def __str__(self) -> str:
+        text = self.url or self.citation or ""
+        return f"{self.title} <{text}>" if self.title else text
+
+
+@attrs.frozen
+class Location:
+    """A WGS 84 point, and whether it marks the building or only the city."""
+
+    latitude: float
+    longitude: float
+    precision: str = "site"
+    """``"site"`` for the office itself, ``"city"`` where only the city's centre is known."""
+
+    def __iter__(self) -> Iterator[float]:
+        # Lets a Location be unpacked wherever a (lat, lon) pair is expected.
+        return iter((self.latitude, self.longitude))
+
+
+@attrs.frozen
+class Event:
+    """A dated change in an office's life other than its first opening and final closing."""
+
+    date: Dating
+    type: EventType
+    from_kind: Kind | None = None
+    to_kind: Kind | None = None
+    city: str | None = None
+    """For a move: the city moved to."""
+    note: str | None = None
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen
+class Claim:
+    """A statement a source made about an office's place in its network.
+
+    ``ordinal=3, count_sars=False`` records "the third consulate general in China",
+    counted the way its author counted; the validator checks it against the registry.
+    """
+
+    ordinal: int
+    text: str
+    count_sars: bool = True
+    include_closed: bool = True
+    kinds: tuple[Kind, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@attrs.frozen
+class Office:
+    """One diplomatic or consular office of a sending state in a host state."""
+
+    id: str
+    kind: Kind
+    sending: str
+    """The state (or entity) that runs the office: ISO 3166-1 alpha-2 or a documented code."""
+    host: str
+    """The state it is in. Hong Kong and Macau offices are hosted by CN (subdivision CN-HK / CN-MO)."""
+    sources: tuple[Source, ...]
+    city: str | None = None
+    subdivision: str | None = None
+    location: Location | None = None
+    opened: Dating | None = None
+    closed: Dating | None = None
+    jurisdiction: tuple[str, ...] = ()
+    """The consular district: ISO 3166-2 subdivisions or ISO 3166-1 states it serves."""
+    names: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    """Official names by language tag."""
+    address: str | None = None
+    website: str | None = None
+    wikidata: str | None = None
+    events: tuple[Event, ...] = ()
+    """Dated changes between the first opening and the final closing, in order."""
+    claims: tuple[Claim, ...] = ()
+    notes: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The English name where known, else a name made of kind, sending state and city."""
+        if "en" in self.names:
+            return self.names["en"]
+        place = f" in {self.city}" if self.city else ""
+        return f"{self.kind.label.capitalize()} of {self.sending}{place}"
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed for good, as far as the data knows."""
+        return self.closed is not None
+
+    @property
+    def first_kind(self) -> Kind:
+        """The kind the office opened as, before any upgrade or downgrade."""
+        for event in self.events:
+            if event.type.changes_kind and event.from_kind is not None:
+                return event.from_kind
+        return self.kind
+
+    def kind_on(self, day: dt.date) -> Kind:
+        """The office's kind on a day (rank changes of uncertain date count once certainly past)."""
+        kind = self.first_kind
+        for event in self.events:
+            if event.type.changes_kind and event.to_kind is not None:
+                latest = event.date.latest
+                if latest is not None and latest <= day:
+                    kind = event.to_kind
+        return kind
+
+    def became(self, kinds: frozenset[Kind]) -> Dating | None:
+        """When the office first was one of ``kinds``: its opening or the rank change; None if never or unknown."""
+        if self.first_kind in kinds:
+            return self.opened
+        for event in self.events:
+            if event.type.changes_kind and event.to_kind in kinds:
+                return event.date
+        return None
+
+    def ever_was(self, kinds: frozenset[Kind]) -> bool:
+        """Whether the office held one of ``kinds`` at any time."""
+        return self.first_kind in kinds or any(
+            event.type.changes_kind and event.to_kind in kinds for event in self.events
+        )
+
+    def open_on(self, day: dt.date) -> bool | None:
+        """True if the data shows the office open on ``day``, False if it shows it was not, None if it cannot tell."""
+        point = PartialDate(day.year, day.month, day.day)
+        if self.opened is not None and compare(point, self.opened) is Order.BEFORE:
+            return False
+        certain = self.opened is not None and compare(point, self.opened) in (Order.AFTER, Order.SAME)
+        if self.closed is not None:
+            order = compare(point, self.closed)
+            if order in (Order.AFTER, Order.SAME):
+                return False
+            certain = certain and order is Order.BEFORE
+        closed_since: Dating | None = None
+        for event in self.events:
+            if event.type is EventType.CLOSED:
+                closed_since = event.date
+            elif event.type is EventType.REOPENED and closed_since is not None:
+                after_closing = compare(point, closed_since)
+                before_reopening = compare(point, event.date)
+                if after_closing in (Order.AFTER, Order.SAME) and before_reopening is Order.BEFORE:
+                    return False
+                if not (after_closing is Order.BEFORE or before_reopening in (Order.AFTER, Order.SAME)):
+                    certain = False
+                closed_since = None
+        return True if certain else None

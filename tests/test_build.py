@@ -1,0 +1,278 @@
+"""The validator: every rule has a bad fixture it catches, located by file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from consulates.build import compile_data, load_data
+from consulates.build.__main__ import main as build_main
+from consulates.errors import DataError, Problem
+from consulates.registry import Registry
+
+from .conftest import SYNTHETIC
+
+GOOD = """\
+[[office]]
+id = "kz-cn-xian"
+kind = "consulate-general"
+host = "CN"
+city = "Xi'an"
+subdivision = "CN-SN"
+opened = 2023-05-19
+sources = ["https://example.org/a"]
+"""
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Problems name files relative to the working folder, as a person would type them.
+    monkeypatch.chdir(tmp_path)
+
+
+PLACE = 'host = "CN"\ncity = "Xi\'an"\nsubdivision = "CN-SN"'
+
+
+def problems_in(tmp_path: Path, files: dict[str, str], today: dt.date | None = None) -> list[Problem]:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return list(load_data(tmp_path, today=today).problems)
+
+
+def one(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+def test_good_file_has_no_problems(tmp_path: Path) -> None:
+    assert problems_in(tmp_path, {"offices/KZ.toml": GOOD}) == []
+
+
+def test_problem_format(tmp_path: Path) -> None:
+    problem = one(
+        problems_in(
+            tmp_path, {"offices/KZ.toml": GOOD.replace('kind = "consulate-general"', 'kind = "consulate-generl"')}
+        )
+    )
+    assert str(problem).startswith(
+        "offices/KZ.toml:3: kind: unknown kind 'consulate-generl'; did you mean consulate-general"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "line", "field", "message"),
+    [
+        (('sources = ["https://example.org/a"]\n', ""), 1, "sources", "at least one source"),
+        (('sources = ["https://example.org/a"]', "sources = []"), 8, "sources", "at least one source"),
+        (('sources = ["https://example.org/a"]', 'sources = ["not a url"]'), 8, "sources", "http(s) URL"),
+        (('kind = "consulate-general"', 'kind = "palace"'), 3, "kind", "unknown kind"),
+        (('host = "CN"', 'host = "ZZ"'), 4, "host", "unknown host state"),
+        (('subdivision = "CN-SN"\n', ""), 3, "", ""),
+        ((PLACE, PLACE.replace("CN", "KZ").replace("subdivision", "# ")), 4, "host", "sending state itself"),
+        ((PLACE, PLACE.replace("CN", "HK").replace("subdivision", "# ")), 4, "host", "hosted by CN"),
+        (('subdivision = "CN-SN"', 'subdivision = "RU-MOW"'), 6, "subdivision", "not in the host CN"),
+        (('subdivision = "CN-SN"', 'subdivision = "CN-ZZ"'), 6, "subdivision", "unknown ISO 3166-2"),
+        (("opened = 2023-05-19", 'opened = "2023-02-30"'), 7, "opened", "has no day 30"),
+        (("opened = 2023-05-19", "opened = 2023-02-30"), 7, "toml", "Invalid date"),
+        (("opened = 2023-05-19", 'opened = "May 2023"'), 7, "opened", "not a date"),
+        (("opened = 2023-05-19", "opened = 2023-05-19\nclosed = 2020-01-01"), 8, "closed", "before the opening"),
+        (("opened = 2023-05-19", "opened = 2099-01-01"), 7, "opened", "in the future"),
+        (('id = "kz-cn-xian"', 'id = "KZ CN"'), 2, "id", "lowercase id"),
+        (('city = "Xi\'an"', "city = 42"), 5, "city", "must be text"),
+        (('city = "Xi\'an"', 'city = "Xi\'an"\ncolour = "red"'), 6, "colour", "unknown field"),
+        (("opened = 2023-05-19", "opened = 2023-05-19\nlocation = [95.0, 10.0]"), 8, "location", "latitude"),
+        (("opened = 2023-05-19", 'opened = 2023-05-19\njurisdiction = ["CN-SN", "CN-SN"]'), 8, "jurisdiction", "twice"),
+        (("opened = 2023-05-19", 'opened = 2023-05-19\njurisdiction = ["CN-QQ"]'), 8, "jurisdiction", "unknown"),
+        (("opened = 2023-05-19", 'opened = 2023-05-19\nwikidata = "P31"'), 8, "wikidata", "Wikidata item"),
+        (("opened = 2023-05-19", 'opened = 2023-05-19\nnotes = "a\\u001b[31m"'), 8, "notes", "control characters"),
+    ],
+)
+def test_each_field_rule(tmp_path: Path, change: tuple[str, str], line: int, field: str, message: str) -> None:
+    old, new = change
+    assert old in GOOD
+    problems = problems_in(tmp_path, {"offices/KZ.toml": GOOD.replace(old, new)})
+    if not field:  # a control: the change alone is fine
+        assert problems == []
+        return
+    problem = one(problems)
+    assert (problem.file, problem.line, problem.field) == ("offices/KZ.toml", line, field)
+    assert message in problem.message
+
+
+def test_broken_toml_names_the_line(tmp_path: Path) -> None:
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD.replace('city = "Xi\'an"', "city = \"Xi'an")}))
+    assert (problem.line, problem.field) == (5, "toml")
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "offices").mkdir()
+    (tmp_path / "offices" / "KZ.toml").write_bytes(b'[[office]]\nid = "\xff"\n')
+    problem = one(list(load_data(tmp_path).problems))
+    assert "not UTF-8" in problem.message
+
+
+def test_unknown_sending_file(tmp_path: Path) -> None:
+    problem = one(problems_in(tmp_path, {"offices/ZZ.toml": GOOD.replace("kz-", "zz-")}))
+    assert (problem.field, problem.message) == ("sending", "unknown sending state 'ZZ'")
+
+
+def test_sending_must_match_file(tmp_path: Path) -> None:
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD.replace("kind =", 'sending = "UZ"\nkind =')}))
+    assert problem.field == "sending"
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    other = GOOD.replace('host = "CN"', 'host = "RU"').replace('subdivision = "CN-SN"\n', "")
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "offices/UZ.toml": other}))
+    assert problem.file == "offices/UZ.toml"
+    assert "duplicate id 'kz-cn-xian' (first at offices/KZ.toml:2)" in problem.message
+
+
+def test_two_open_offices_of_one_kind_in_one_city(tmp_path: Path) -> None:
+    second = GOOD.replace("kz-cn-xian", "kz-cn-xian-2").replace("Xi'an", "XI’AN")
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD + "\n" + second}))
+    assert (problem.line, problem.field) == (14, "city")
+    assert "already an open consulate-general" in problem.message
+    closed = second.replace("opened = 2023-05-19", "opened = 2001\nclosed = 2005")
+    assert problems_in(tmp_path, {"offices/KZ.toml": GOOD + "\n" + closed}) == []
+
+
+EVENTS = GOOD.replace('kind = "consulate-general"', 'kind = "consulate-general"').replace(
+    "opened = 2023-05-19", "opened = 2001"
+)
+
+
+@pytest.mark.parametrize(
+    ("events", "field", "message"),
+    [
+        (
+            'date = 2010\ntype = "upgraded"\nfrom = "consulate"\nto = "consulate-general"\n\n'
+            '[[office.event]]\ndate = 2011\ntype = "upgraded"\nfrom = "consulate"\nto = "consulate-general"',
+            "event[2].from",
+            "was a consulate-general then",
+        ),
+        ('date = 2010\ntype = "upgraded"\nfrom = "consulate-general"\nto = "consulate"', "event[1]", "is not upgraded"),
+        ('date = 1999\ntype = "renamed"', "event[1].date", "before the opening"),
+        ('date = 2010\ntype = "closed"', "event[1]", "no reopening"),
+        ('date = 2010\ntype = "reopened"', "event[1].type", "without a closing"),
+        ('date = 2010\ntype = "moved"', "event[1]", "city"),
+        ('date = 2010\ntype = "opened"', "event[1]", "'opened' field"),
+        ('date = 2010\ntype = "exploded"', "event[1]", "unknown event type"),
+        ('type = "closed"', "event[1]", "date is required"),
+    ],
+)
+def test_event_rules(tmp_path: Path, events: str, field: str, message: str) -> None:
+    text = EVENTS + "\n[[office.event]]\n" + events + "\n"
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": text}))
+    assert problem.field == field
+    assert message in problem.message
+    assert problem.line >= 10
+
+
+def test_events_out_of_order(tmp_path: Path) -> None:
+    text = (
+        EVENTS
+        + '\n[[office.event]]\ndate = 2012\ntype = "closed"\n\n[[office.event]]\ndate = 2010\ntype = "reopened"\n'
+    )
+    problems = problems_in(tmp_path, {"offices/KZ.toml": text})
+    assert any(p.field == "event[2].date" and "list events in order" in p.message and p.line == 15 for p in problems)
+
+
+def test_rank_change_must_end_in_kind(tmp_path: Path) -> None:
+    text = EVENTS.replace('kind = "consulate-general"', 'kind = "consulate"') + (
+        '\n[[office.event]]\ndate = 2010\ntype = "upgraded"\nfrom = "consulate"\nto = "consulate-general"\n'
+    )
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": text}))
+    assert problem.field == "kind"
+    assert "makes it a consulate-general" in problem.message
+
+
+def test_claims_are_checked_against_the_registry(tmp_path: Path) -> None:
+    claim = '\n[[office.claim]]\nordinal = 2\ntext = "second"\nsources = ["https://example.org/c"]\n'
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD + claim}))
+    assert (problem.field, problem.line) == ("claim[1]", 10)
+    assert "claims 2, but the registry counts 1" in problem.message
+    good_claim = claim.replace("ordinal = 2", "ordinal = 1")
+    assert problems_in(tmp_path, {"offices/KZ.toml": GOOD + good_claim}) == []
+    unsourced = good_claim.replace('sources = ["https://example.org/c"]\n', "")
+    assert one(problems_in(tmp_path, {"offices/KZ.toml": GOOD + unsourced})).field == "claim[1]"
+
+
+def test_retired_ids(tmp_path: Path) -> None:
+    retired = '[[retired]]\nid = "kz-cn-old"\nsuccessor = "kz-cn-nowhere"\n'
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "retired.toml": retired}))
+    assert (problem.file, problem.line, problem.field) == ("retired.toml", 3, "successor")
+    in_use = '[[retired]]\nid = "kz-cn-xian"\nreason = "oops"\n'
+    assert "still in use" in one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "retired.toml": in_use})).message
+
+
+def test_cities(tmp_path: Path) -> None:
+    cities = '[[city]]\ncountry = "KZ"\nname = "Astana"\naliases = ["Akmola"]\n'
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "cities.toml": cities}))
+    assert problem.field == "sources"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = GOOD.replace('kind = "consulate-general"', 'kind = "palace"').replace('host = "CN"', "host = 3")
+    text += "\n" + GOOD.replace("kz-cn-xian", "kz-cn-other").replace("opened = 2023-05-19", 'opened = "soon"')
+    fields = sorted(problem.field for problem in problems_in(tmp_path, {"offices/KZ.toml": text}))
+    assert fields == ["host", "kind", "opened"]
+
+
+def test_compile_raises_data_error(tmp_path: Path) -> None:
+    problems_in(tmp_path, {"offices/KZ.toml": GOOD.replace("sources", "source")})
+    with pytest.raises(DataError) as caught:
+        compile_data(tmp_path)
+    assert all(isinstance(problem, Problem) for problem in caught.value.problems)
+    assert "offices/KZ.toml:8: source: unknown field" in str(caught.value)
+
+
+def test_not_a_data_folder(tmp_path: Path) -> None:
+    assert "no offices/ folder" in one(list(load_data(tmp_path).problems)).message
+
+
+def test_compile_is_reproducible_and_round_trips() -> None:
+    first = compile_data(SYNTHETIC)
+    assert compile_data(SYNTHETIC) == first
+    document = json.loads(first)
+    registry = Registry.from_document(document)
+    dataset = load_data(SYNTHETIC)
+    assert sorted(registry.offices, key=lambda o: o.id) == sorted(
+        (o for o, _, _ in dataset.offices), key=lambda o: o.id
+    )
+
+
+def test_corrupt_or_missing_artifact(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    with pytest.raises(DataError, match=r"python -m consulates\.build"):
+        Registry.load(missing)
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text('{"format": 1, "offices": [', encoding="utf-8")
+    with pytest.raises(DataError, match="rebuild it"):
+        Registry.load(corrupt)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"format": 99}', encoding="utf-8")
+    with pytest.raises(DataError, match="format"):
+        Registry.load(wrong)
+    bad_record = tmp_path / "bad.json"
+    bad_record.write_text('{"format": 1, "offices": [{"id": "x"}]}', encoding="utf-8")
+    with pytest.raises(DataError, match="kind"):
+        Registry.load(bad_record)
+
+
+def test_build_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "registry.json"
+    assert build_main([str(SYNTHETIC), "-o", str(output)]) == 0
+    assert build_main([str(SYNTHETIC), "-o", str(output), "--check"]) == 0
+    output.write_text(output.read_text() + " ", encoding="utf-8")
+    assert build_main([str(SYNTHETIC), "-o", str(output), "--check"]) == 1
+    assert "stale" in capsys.readouterr().err
+    broken = tmp_path / "data"
+    problems_in(broken, {"offices/KZ.toml": "[[office]]\nid = 1\n"})
+    assert build_main([str(broken), "-o", str(output)]) == 1

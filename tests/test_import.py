@@ -1,0 +1,30 @@
+"""`import consulates` stays cheap: no heavy modules, no data read, no package metadata."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+PROBE = r"""
+import json, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+import consulates
+after_import = sorted(m for m in sys.modules if m.split(".")[0] in {"rich", "geopy", "pycountry", "argparse", "click", "typer"} or m == "importlib.metadata")
+data_read_at_import = [path for path in opened if path.endswith((".json", ".toml"))]
+consulates.find(sending="KZ")
+consulates.find(sending="KZ")
+after_find = sorted(m for m in sys.modules if m in {"tomllib", "pycountry", "rich", "geopy"})
+reads = [path for path in opened if path.endswith("registry.json")]
+print(json.dumps([after_import, data_read_at_import, after_find, reads]))
+"""
+
+
+def test_import_is_light_and_loads_once() -> None:
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
+    after_import, data_read_at_import, after_find, reads = json.loads(result.stdout)
+    assert after_import == []
+    assert data_read_at_import == []
+    assert after_find == []
+    assert len(reads) == 1
