@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import functools
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +144,7 @@ class Registry:
     def __len__(self) -> int:
         return len(self._offices)
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[Office]:
         return iter(self._offices)
 
     @property

@@ -122,6 +122,14 @@ def test_unknown_sending_file(tmp_path: Path) -> None:
     assert (problem.field, problem.message) == ("sending", "unknown sending state 'ZZ'")
 
 
+def test_former_states_send_only_closed_offices(tmp_path: Path) -> None:
+    former = GOOD.replace("kz-", "suhh-").replace('host = "CN"', 'host = "CN"').replace("opened = 2023-05-19", "opened = 1950")
+    problem = one(problems_in(tmp_path, {"offices/SUHH.toml": former}))
+    assert (problem.field, problem.message) == ("closed", "Soviet Union no longer exists: its offices need a closing date")
+    closed = former.replace("opened = 1950", "opened = 1950\nclosed = 1991-12-26")
+    assert problems_in(tmp_path, {"offices/SUHH.toml": closed}) == []
+
+
 def test_sending_must_match_file(tmp_path: Path) -> None:
     problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD.replace("kind =", 'sending = "UZ"\nkind =')}))
     assert problem.field == "sending"

@@ -28,3 +28,16 @@ def test_import_is_light_and_loads_once() -> None:
     assert data_read_at_import == []
     assert after_find == []
     assert len(reads) == 1
+
+
+def test_tests_run_without_network() -> None:
+    """The suite runs with sockets blocked (pytest-socket); a test reaching out would fail."""
+    import socket
+
+    import pytest_socket
+
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    except pytest_socket.SocketBlockedError:
+        return
+    raise AssertionError("sockets are not blocked in the test suite")

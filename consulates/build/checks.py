@@ -30,6 +30,8 @@ def _check_codes(office: Office, at: Lines, file: str, problems: list[Problem]) 
 
     if not countries.is_known(office.sending):
         add("sending", f"unknown sending state {office.sending!r}")
+    elif countries.state(office.sending).status == "former" and office.closed is None:
+        add("closed", f"{countries.name(office.sending)} no longer exists: its offices need a closing date")
     if office.host in countries.SARS:
         add("host", f"offices in {office.host} are hosted by CN with subdivision {countries.SARS[office.host]}")
     elif not countries.is_known(office.host):
