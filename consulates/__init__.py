@@ -15,11 +15,19 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from consulates.dates import DateBounds, Dating, Order, PartialDate
-from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError
+from consulates.errors import (
+    DataError,
+    GeocodingError,
+    Problem,
+    UnknownCountryError,
+    UnknownOfficeError,
+    UnknownPlaceError,
+)
 from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
 
 if TYPE_CHECKING:
     from consulates.counting import Ordinal
+    from consulates.geo import Geocoder
     from consulates.registry import HistoryEntry, Registry
 
 __version__ = "0.1.0"
@@ -31,6 +39,7 @@ __all__ = [
     "Dating",
     "Event",
     "EventType",
+    "GeocodingError",
     "HistoryEntry",
     "Kind",
     "Location",
@@ -43,13 +52,16 @@ __all__ = [
     "Source",
     "UnknownCountryError",
     "UnknownOfficeError",
+    "UnknownPlaceError",
     "__version__",
     "default_registry",
     "find",
     "get",
     "history",
     "lookup",
+    "near",
     "ordinal",
+    "serving",
 ]
 
 _registry: Registry | None = None
@@ -94,6 +106,30 @@ def get(office_id: str) -> Office | None:
 def lookup(office_id: str) -> Office:
     """The office with this id; an unknown id raises :class:`UnknownOfficeError` with close ids."""
     return default_registry().lookup(office_id)
+
+
+def near(
+    place: object,
+    *,
+    sending: str | None = None,
+    host: str | None = None,
+    kind: Kind | str | None = None,
+    k: int = 5,
+    on: dt.date | str | None = None,
+    max_km: float | None = None,
+    geocoder: Geocoder | None = None,
+) -> list[tuple[Office, float]]:
+    """The ``k`` offices nearest to a place, with geodesic distances in km; see :meth:`Registry.near`."""
+    return default_registry().near(
+        place, sending=sending, host=host, kind=kind, k=k, on=on, max_km=max_km, geocoder=geocoder
+    )
+
+
+def serving(
+    subdivision: str, *, sending: str, kind: Kind | str | None = None, on: dt.date | str | None = None
+) -> Office | None:
+    """The office of ``sending`` whose recorded district covers a subdivision; see :meth:`Registry.serving`."""
+    return default_registry().serving(subdivision, sending=sending, kind=kind, on=on)
 
 
 def ordinal(

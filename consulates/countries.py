@@ -30,6 +30,8 @@ __all__ = [
     "name",
     "resolve",
     "state",
+    "subdivision",
+    "subdivision_ancestors",
     "subdivision_country",
 ]
 
@@ -111,6 +113,7 @@ _ALIASES = {
     "East Timor": "TL",
     "USSR": "SUHH",
     "Republic of China": "TW",
+    "Republic of Ireland": "IE",
     "People's Republic of China": "CN",
     "PRC": "CN",
     "DRC": "CD",
@@ -154,12 +157,15 @@ def _tables() -> tuple[dict[str, State], dict[str, str]]:
         states.setdefault(item.code, item)
     states.update(ENTITIES)
     index: dict[str, str] = {}
-    # Later entries do not override earlier ones: codes win over names, states over former states.
-    for item in states.values():
+    current = [item for item in states.values() if item.status != "former"]
+    former = [item for item in states.values() if item.status == "former"]
+    # Earlier entries win: codes over names, today's states over aliases, and all of
+    # them over former states ("East Timor" is Timor-Leste, not the ISO 3166-3 entry).
+    for item in current:
         for key in (item.code, item.alpha_3, item.numeric):
             if key:
                 index.setdefault(fold(key), item.code)
-    for item in states.values():
+    for item in current:
         for key in (item.name, item.official_name):
             if key:
                 index.setdefault(fold(key), item.code)
@@ -167,6 +173,10 @@ def _tables() -> tuple[dict[str, State], dict[str, str]]:
         index.setdefault(fold(country.name), country.alpha_2)
     for alias, code in _ALIASES.items():
         index.setdefault(fold(alias), code)
+    for item in former:
+        for key in (item.code, item.alpha_3, item.numeric, item.name, item.official_name):
+            if key:
+                index.setdefault(fold(key), item.code)
     return states, index
 
 
@@ -178,7 +188,8 @@ def resolve(value: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise UnknownCountryError(str(value))
     states, index = _tables()
-    code = index.get(fold(value))
+    key = fold(value)
+    code = index.get(key) or (index.get(key[3:]) if key.startswith("the") else None)
     if code is not None:
         return code
     # A numeric code may be given without leading zeros ("4" for Afghanistan).
@@ -228,3 +239,48 @@ def subdivision_country(code: str) -> str | None:
 
     found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     return None if found is None else str(found.country_code)
+
+
+def subdivision(value: str) -> str:
+    """An ISO 3166-2 code checked against pycountry: ``"cn-sc"`` -> ``"CN-SC"``, ``"HK"`` -> ``"CN-HK"``.
+
+    Anything else raises ValueError naming close codes, matched by code or by name.
+    """
+    import pycountry
+
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"not an ISO 3166-2 subdivision code: {value!r}")
+    code = value.strip().upper()
+    code = SARS.get(code, code)
+    if pycountry.subdivisions.get(code=code) is not None:  # type: ignore[no-untyped-call]
+        return code
+    close = _close_subdivisions(value)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise ValueError(f"unknown ISO 3166-2 subdivision {value!r}{hint}")
+
+
+def _close_subdivisions(value: str) -> list[str]:
+    """Subdivisions whose name starts like ``value`` ("Sichuan"), else codes that look like it."""
+    import pycountry
+
+    key = fold(value)
+    every = list(pycountry.subdivisions)
+    if len(key) >= 3:
+        named = [f"{item.code} ({item.name})" for item in every if fold(item.name).startswith(key)]
+        if named:
+            return sorted(named)[:3]
+    codes = [item.code for item in every]
+    return difflib.get_close_matches(value.strip().upper(), codes, n=3, cutoff=0.6)
+
+
+def subdivision_ancestors(code: str) -> tuple[str, ...]:
+    """The subdivision and those containing it, innermost first: ``("FR-75C", "FR-IDF")``."""
+    import pycountry
+
+    chain = [code]
+    while True:
+        found = pycountry.subdivisions.get(code=chain[-1])  # type: ignore[no-untyped-call]
+        parent = getattr(found, "parent_code", None)
+        if not parent or parent in chain:
+            return tuple(chain)
+        chain.append(str(parent))

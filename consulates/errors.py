@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["DataError", "Problem", "UnknownCountryError", "UnknownOfficeError"]
+__all__ = ["DataError", "GeocodingError", "Problem", "UnknownCountryError", "UnknownOfficeError", "UnknownPlaceError"]
 
 
 @attrs.frozen
@@ -53,6 +53,26 @@ class UnknownOfficeError(LookupError):
         self.suggestions = tuple(suggestions)
         hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown office id {value!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class UnknownPlaceError(LookupError):
+    """A place name that cannot be resolved offline (or by the geocoder given); suggests close city names."""
+
+    def __init__(self, value: str, suggestions: Sequence[str] = (), *, hint: str = "") -> None:
+        self.value = value
+        self.suggestions = tuple(suggestions)
+        close = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown place {value!r}{close}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class GeocodingError(LookupError):
+    """The geocoder given to a query failed (timeout, service error); the place is unresolved."""
 
     def __str__(self) -> str:
         return str(self.args[0])

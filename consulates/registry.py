@@ -8,7 +8,7 @@ import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -16,9 +16,12 @@ from consulates import countries
 from consulates.codec import decode_office
 from consulates.counting import Ordinal, count
 from consulates.dates import Dating, to_day
-from consulates.errors import DataError, Problem, UnknownOfficeError
-from consulates.model import Event, EventType, Kind, Office
+from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
+from consulates.model import Event, EventType, Kind, Location, Office
 from consulates.text import fold
+
+if TYPE_CHECKING:
+    from consulates.geo import Geocoder, OfficeIndex
 
 __all__ = ["ARTIFACT", "FORMAT", "City", "HistoryEntry", "Registry", "Retirement"]
 
@@ -68,7 +71,14 @@ class HistoryEntry:
             return f"{where}: {event.type.value} from {event.from_kind.label} to {event.to_kind.label}"
         if event is not None and event.type is EventType.MOVED:
             return f"{office.kind.label} moved to {event.city}"
-        return f"{where}: {office.kind.label} {self.type.value}"
+        kind = office.first_kind if self.type is EventType.OPENED else office.kind_on(_last_day(self.date))
+        return f"{where}: {kind.label} {self.type.value}"
+
+
+def _last_day(date: Dating | None) -> dt.date:
+    """The last day a date may stand for; today when it is unknown or open-ended."""
+    latest = date.latest if date is not None else None
+    return latest or dt.date.today()
 
 
 def _sort_key(date: Dating | None) -> tuple[dt.date, dt.date]:
@@ -306,6 +316,208 @@ class Registry:
         entries.sort(key=lambda entry: (_sort_key(entry.date), _office_order(entry.office)))
         return entries
 
+    # -- geography ---------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _geo(self) -> OfficeIndex:
+        """The located offices' search tree, built on the first geographic query."""
+        from consulates.geo import OfficeIndex
+
+        return OfficeIndex(self._offices)
+
+    @functools.cached_property
+    def _masks(self) -> dict[tuple[object, ...], bytes]:
+        """Recent filters of :meth:`near` and the offices they keep, so a repeated query skips :meth:`find`."""
+        return {}
+
+    @functools.cached_property
+    def _city_points(self) -> dict[str, dict[str, tuple[float, float]]]:
+        """Folded city name (current or former) -> host -> where its offices are (see geo.city_centre)."""
+        from consulates.geo import city_centre
+
+        sites: dict[tuple[str, str], list[Location]] = {}
+        for office in self._offices:
+            if office.city and office.location is not None and office.location.precision == "site":
+                key = (office.host, self._city_key(office.host, office.city))
+                sites.setdefault(key, []).append(office.location)
+        points: dict[str, dict[str, tuple[float, float]]] = {}
+        for (host, name), locations in sites.items():
+            centre = city_centre(locations)
+            if centre is not None:
+                points.setdefault(name, {})[host] = (centre.latitude, centre.longitude)
+        for (host, alias), name in self._city_names.items():
+            if host in points.get(name, {}):
+                points.setdefault(alias, {}).setdefault(host, points[name][host])
+        return points
+
+    @functools.cached_property
+    def _city_labels(self) -> dict[str, str]:
+        """Folded city name -> the name as written, for suggestions."""
+        labels = {fold(office.city): office.city for office in self._offices if office.city}
+        for city in self._cities:
+            for name in (city.name, *city.aliases):
+                labels.setdefault(fold(name), name)
+        return labels
+
+    def locate(self, place: object, *, geocoder: Geocoder | None = None) -> tuple[float, float]:
+        """(latitude, longitude) of a place: a pair, an :class:`Office`, a :class:`Location` or a name.
+
+        A name is, in this order: ``"lat, lon"`` text; a city of the registry (the mean of
+        its offices' site locations; former names work; ``"Hyderabad, Pakistan"`` names
+        the country); a city of the GeoNames gazetteer if the ``geo`` extra is installed;
+        and only then, if one is given, whatever ``geocoder`` finds online. An unknown name
+        raises :class:`UnknownPlaceError` with close city names.
+        """
+        from consulates import geo
+
+        if isinstance(place, Office):
+            if place.location is None:
+                raise ValueError(f"office {place.id!r} has no location")
+            return geo.parse_point(place.location)
+        if not isinstance(place, str):
+            return geo.parse_point(place)
+        text = place.strip()
+        if not text:
+            raise ValueError("a place name is empty")
+        point = geo.text_point(text)
+        if point is not None:
+            return point
+        name, country = self._split_country(text)
+        point = self._registry_city(name, country, text) or geo.gazetteer_point(name, (country,) if country else ())
+        if point is not None:
+            return point
+        if geocoder is not None:
+            return geo.geocode(geocoder, text)
+        hint = "" if geo.has_gazetteer() else " install consulates[geo] for a world gazetteer, or"
+        suggestions = geo.suggest(name, self._city_labels)
+        hint = f" (known offline: the registry's cities;{hint} pass geocoder=)"
+        raise UnknownPlaceError(text, suggestions, hint=hint)
+
+    def _split_country(self, text: str) -> tuple[str, str | None]:
+        """``"Hyderabad, Pakistan"`` -> ("Hyderabad", "PK"); text without a known country after a comma stays whole."""
+        name, comma, rest = text.rpartition(",")
+        if not comma or not name.strip():
+            return text, None
+        try:
+            return name.strip(), self.resolve_state(rest)
+        except LookupError:
+            return text, None
+
+    def _registry_city(self, name: str, country: str | None, text: str) -> tuple[float, float] | None:
+        """The registry's city of that name; a name found in several countries must name one."""
+        hosts = self._city_points.get(fold(name), {})
+        if country is not None:
+            host = "CN" if country in countries.SARS else country
+            return hosts.get(host)
+        if len(hosts) > 1:
+            label = self._city_labels.get(fold(name), name)
+            choices = [f"{label}, {countries.name(host)}" for host in sorted(hosts)]
+            raise UnknownPlaceError(text, choices, hint=" (the name is a city in several countries)")
+        return next(iter(hosts.values()), None)
+
+    def _near_mask(
+        self, sending: str | None, host: str | None, kind: Kind | str | None, on: dt.date | str | None
+    ) -> bytes:
+        """The located offices :meth:`find` keeps for these filters, remembered for the next query."""
+        day = to_day(on)
+        key: tuple[object, ...] | None = (sending, host, None if kind is None else Kind.parse(kind), day)
+        try:
+            mask = self._masks.get(key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable argument: find() says what is wrong with it
+            mask, key = None, None
+        if mask is None:
+            mask = self._geo.mask(self.find(sending=sending, host=host, kind=kind, on=day))
+            if key is not None:
+                if len(self._masks) >= _REMEMBERED_FILTERS:
+                    del self._masks[next(iter(self._masks))]
+                self._masks[key] = mask
+        return mask
+
+    def near(
+        self,
+        place: object,
+        *,
+        sending: str | None = None,
+        host: str | None = None,
+        kind: Kind | str | None = None,
+        k: int = 5,
+        on: dt.date | str | None = None,
+        max_km: float | None = None,
+        geocoder: Geocoder | None = None,
+    ) -> list[tuple[Office, float]]:
+        """The ``k`` offices nearest to a place, nearest first, with geodesic distances in km (ties by id).
+
+        ``place`` is anything :meth:`locate` takes. The filters are :meth:`find`'s (open
+        today by default); offices without a location are left out. ``max_km`` drops
+        farther offices. Distances are WGS 84 geodesics, as ``geopy.distance.geodesic``.
+        """
+        if isinstance(k, bool) or not isinstance(k, int) or k < 1:
+            raise ValueError(f"k is a whole number from 1, not {k!r}")
+        if max_km is not None and (
+            isinstance(max_km, bool) or not isinstance(max_km, int | float) or not 0 <= max_km < float("inf")
+        ):
+            raise ValueError(f"max_km is a distance in km from 0, not {max_km!r}")
+        mask = self._near_mask(sending, host, kind, on)
+        point = self.locate(place, geocoder=geocoder)
+        return self._geo.nearest(point, allowed=mask, k=k, max_km=max_km)
+
+    def serving(
+        self,
+        subdivision: str,
+        *,
+        sending: str,
+        kind: Kind | str | None = None,
+        on: dt.date | str | None = None,
+    ) -> Office | None:
+        """The office of ``sending`` whose consular district covers an ISO 3166-2 subdivision, open on ``on``.
+
+        The district is the office's ``jurisdiction`` as recorded; nothing is inferred.
+        An office listing the subdivision itself wins over one listing a subdivision that
+        contains it, which wins over one listing the whole country (usually the embassy).
+        An office with an empty jurisdiction serves nothing here, even an embassy: the
+        answer is None rather than a guessed district. A whole country covers Hong Kong
+        and Macau (CN-HK, CN-MO) only when they are listed (as CN-HK or HK). At the same
+        level a career consular post comes before a diplomatic mission, then an honorary
+        post; an office certainly open that day before one whose dates cannot tell; then id.
+        """
+        if sending is None:
+            raise ValueError("serving() needs the sending state: sending=")
+        code = countries.subdivision(subdivision)
+        levels = _district_levels(code)
+        day = to_day(on)
+        best: tuple[tuple[int, bool, int, int, str], Office] | None = None
+        for office in self.find(sending=sending, kind=kind, on=day):
+            level = min((levels[entry] for entry in office.jurisdiction if entry in levels), default=None)
+            if level is None:
+                continue
+            order = (level, office.open_on(day) is not True, _service_group(office.kind), office.kind.rank, office.id)
+            if best is None or order < best[0]:
+                best = (order, office)
+        return None if best is None else best[1]
+
+
+_REMEMBERED_FILTERS = 64
+
+
+def _district_levels(code: str) -> dict[str, int]:
+    """Jurisdiction entries that cover a subdivision, by how specific they are (0 = the subdivision itself)."""
+    chain = countries.subdivision_ancestors(code)
+    levels = {item: depth for depth, item in enumerate(chain)}
+    sars = {region: sar for sar, region in countries.SARS.items()}
+    if code in sars:
+        levels[sars[code]] = 0
+    else:
+        levels.setdefault(code.partition("-")[0], len(chain))
+    return levels
+
+
+def _service_group(kind: Kind) -> int:
+    """Career consular posts serve a district first, then diplomatic missions, then honorary posts."""
+    if kind.is_career_consular:
+        return 0
+    if kind.is_diplomatic:
+        return 1
+    return 2 if kind.is_honorary else 3
 
 def _office_order(office: Office) -> tuple[str, str, str, int, str]:
     """The documented result order: sending, host, city (folded), kind, id."""

@@ -284,3 +284,16 @@ def test_build_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     broken = tmp_path / "data"
     problems_in(broken, {"offices/KZ.toml": "[[office]]\nid = 1\n"})
     assert build_main([str(broken), "-o", str(output)]) == 1
+
+
+def test_curated_records_replace_imported_ones(tmp_path: Path) -> None:
+    imported = GOOD.replace("kz-cn-xian", "kz-cn-xi-an").replace("opened = 2023-05-19", 'wikidata = "Q1"')
+    other = GOOD.replace("kz-cn-xian", "kz-cn-beijing").replace("Xi'an", "Beijing").replace("CN-SN", "CN-BJ")
+    files = {"offices/KZ.toml": GOOD, "imported/KZ.toml": imported + "\n" + other}
+    assert problems_in(tmp_path, files) == []
+    ids = sorted(office.id for office, _, _ in load_data(tmp_path).offices)
+    # The imported Xi'an record is the same post as the curated one (same kind and city): dropped.
+    assert ids == ["kz-cn-beijing", "kz-cn-xian"]
+    by_item = GOOD.replace("opened = 2023-05-19", 'wikidata = "Q1"').replace("Xi'an", "Xian")
+    (tmp_path / "offices/KZ.toml").write_text(by_item, encoding="utf-8")
+    assert sorted(office.id for office, _, _ in load_data(tmp_path).offices) == ["kz-cn-beijing", "kz-cn-xian"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+import attrs
+
 from consulates import countries
 from consulates.build.reader import Lines
 from consulates.dates import Dating, Order, compare
@@ -13,7 +15,7 @@ from consulates.model import EventType, Office
 from consulates.registry import City, Registry, Retirement
 from consulates.text import fold
 
-__all__ = ["Located", "check_cities", "check_offices", "check_retired"]
+__all__ = ["Located", "LocationException", "check_cities", "check_locations", "check_offices", "check_retired"]
 
 Located = tuple[Office, Lines, str]
 """An office, where its fields are, and the file it came from."""
@@ -198,3 +200,56 @@ def _leads_to_office(successor: str, table: dict[str, Retirement], office_ids: s
         seen.add(current)
         current = table[current].successor
     return current is not None
+
+
+@attrs.frozen
+class LocationException:
+    """An office whose coordinates are right although they fail the location check, and why."""
+
+    id: str
+    reason: str
+
+
+def check_locations(
+    located: Sequence[Located],
+    exceptions: Sequence[tuple[LocationException, Lines]],
+    exceptions_file: str,
+    cities: Iterable[City] = (),
+) -> list[Problem]:
+    """Coordinates not in their host, or far from the other offices of their city, unless excepted with a reason.
+
+    See :func:`consulates.geo.check_locations` and :func:`consulates.geo.city_outliers`.
+    Exceptions must name an office whose location fails a check: a stale one is reported
+    too, so the list stays short and true. Without the ``geo`` extra (GeoNames places)
+    the host is not checked, and the exceptions' need is not either.
+    """
+    from consulates import geo
+
+    offices = {office.id: (office, at, file) for office, at, file in located}
+    problems: list[Problem] = []
+    excepted: dict[str, Lines] = {}
+    for item, at in exceptions:
+        if item.id not in offices:
+            problems.append(Problem(exceptions_file, at.of("id"), "id", f"no office has the id {item.id!r}"))
+        elif item.id in excepted:
+            problems.append(Problem(exceptions_file, at.of("id"), "id", f"{item.id!r} is listed twice"))
+        else:
+            excepted[item.id] = at
+    aliases = {(city.country, fold(alias)): fold(city.name) for city in cities for alias in city.aliases}
+    failures = geo.city_outliers((office for office, _, _ in located), aliases)
+    if geo.has_gazetteer():
+        failures = geo.check_locations(office for office, _, _ in located) + failures
+    failed = set()
+    for office, reason in failures:
+        if office.id in failed:
+            continue
+        failed.add(office.id)
+        if office.id not in excepted:
+            _, at, file = offices[office.id]
+            note = f"{reason} (if the location is right, list the id in {exceptions_file} with a reason)"
+            problems.append(Problem(file, at.of("location"), "location", note))
+    for office_id, at in excepted.items():
+        if office_id not in failed and geo.has_gazetteer():
+            message = f"{office_id} passes the location check: remove this exception"
+            problems.append(Problem(exceptions_file, at.of("id"), "id", message))
+    return problems

@@ -10,19 +10,39 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from consulates.build.checks import Located, check_cities, check_offices, check_retired
+from consulates.build.checks import (
+    Located,
+    LocationException,
+    check_cities,
+    check_locations,
+    check_offices,
+    check_retired,
+)
 from consulates.build.reader import Lines, read_offices_file, read_table_file
 from consulates.codec import encode_office
 from consulates.errors import DataError, Problem
+from consulates.model import Office
 from consulates.registry import FORMAT, City, Retirement
+from consulates.text import fold
 
-__all__ = ["CURATED", "DATA", "IMPORTED", "Dataset", "compile_data", "load_data", "render", "source_digest"]
+__all__ = [
+    "CURATED",
+    "DATA",
+    "IMPORTED",
+    "LOCATION_EXCEPTIONS",
+    "Dataset",
+    "compile_data",
+    "load_data",
+    "render",
+    "source_digest",
+    "with_city_locations",
+]
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 """The project's data folder, in a source checkout."""
@@ -30,9 +50,13 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 CURATED = "offices"
 """Hand-edited office files, one per sending state."""
 
+LOCATION_EXCEPTIONS = "location-exceptions.toml"
+"""Offices whose coordinates are right although they are not in their host, each with a reason."""
+
 IMPORTED = "imported"
 """Office files written by the importers under tools/; never edited by hand. A curated
-office with the same id or Wikidata item replaces the imported one."""
+office with the same id or Wikidata item replaces the imported one, and so does an open
+curated office of the same sending state and kind in the same city."""
 
 
 def _office_files(root: Path, folder: str = CURATED) -> list[Path]:
@@ -53,8 +77,13 @@ def _files(root: Path) -> list[Path]:
     return (
         _office_files(root)
         + _office_files(root, IMPORTED)
-        + [path for path in (root / "cities.toml", root / "retired.toml") if path.exists()]
+        + sorted(root.glob("*.toml"))
     )
+
+
+def _post(office: Office) -> tuple[str, str, str, str]:
+    """What makes two open offices the same post: sending state, host, city (folded) and kind."""
+    return (office.sending, office.host, fold(office.city or office.id), office.kind.value)
 
 
 def source_digest(root: Path) -> str:
@@ -124,13 +153,16 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         problems.extend(parsed.problems)
         located.extend((office, lines, parsed.path) for office, lines in parsed.records)
     curated = {office.id for office, _, _ in located} | {office.wikidata for office, _, _ in located if office.wikidata}
+    curated_posts = {_post(office) for office, _, _ in located if office.closed is None}
     for path in _office_files(root, IMPORTED):
         parsed = read_offices_file(path, _display(path, root))
         problems.extend(parsed.problems)
         located.extend(
             (office, lines, parsed.path)
             for office, lines in parsed.records
-            if office.id not in curated and office.wikidata not in curated
+            if office.id not in curated
+            and office.wikidata not in curated
+            and (office.closed is not None or _post(office) not in curated_posts)
         )
 
     cities: list[tuple[City, Lines]] = []
@@ -149,6 +181,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         problems.extend(found)
         problems.extend(check_retired(retired, {office.id for office, _, _ in located}, _display(path, root)))
 
+    problems.extend(_location_problems(root, located, [city for city, _ in cities]))
     if not problems:
         problems.extend(check_offices(located, today=today))
     return Dataset(
@@ -157,6 +190,23 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         tuple(item for item, _ in retired),
         tuple(problems),
     )
+
+
+def _location_exception(raw: Mapping[str, Any]) -> LocationException:
+    if not all(isinstance(raw[key], str) and raw[key].strip() for key in ("id", "reason")):
+        raise ValueError("id and reason are text")
+    return LocationException(raw["id"].strip(), raw["reason"].strip())
+
+
+def _location_problems(root: Path, located: list[Located], cities: list[City]) -> list[Problem]:
+    """Coordinates that are not in their host, less those listed in location-exceptions.toml."""
+    path = root / LOCATION_EXCEPTIONS
+    exceptions: list[tuple[LocationException, Lines]] = []
+    problems: list[Problem] = []
+    if path.exists():
+        reader = _record_reader({"id", "reason"}, {"id", "reason"}, _location_exception)
+        exceptions, problems = read_table_file(path, _display(path, root), "exception", reader)
+    return problems + check_locations(located, exceptions, _display(path, root), cities)
 
 
 def _display(path: Path, root: Path) -> str:
@@ -171,9 +221,42 @@ def _line(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def with_city_locations(offices: Sequence[Office], cities: Iterable[City]) -> list[Office]:
+    """Offices without coordinates get their city's, marked ``city`` precision; the rest are unchanged.
+
+    A city's location is the mean of the site locations of the other offices of the same
+    host and city (matched as queries match them: folded, under former names), of the
+    same subdivision where the office has one, less any far from the rest (see
+    :func:`consulates.geo.city_centre`). Where most sites do not lie together, the name
+    stands for more than one place and nothing is given: a location is never guessed.
+    """
+    from consulates.geo import city_centre
+
+    current = {(city.country, fold(alias)): fold(city.name) for city in cities for alias in city.aliases}
+
+    def place(office: Office) -> tuple[str, str]:
+        key = fold(office.city or "")
+        return (office.host, current.get((office.host, key), key))
+
+    sites: dict[tuple[str, str], list[Office]] = {}
+    for office in sorted(offices, key=lambda office: office.id):
+        if office.city and office.location is not None and office.location.precision == "site":
+            sites.setdefault(place(office), []).append(office)
+    result = []
+    for office in offices:
+        centre = None
+        if office.location is None and office.city:
+            same = [site for site in sites.get(place(office), ()) if office.subdivision in (None, site.subdivision)]
+            centre = city_centre([site.location for site in same if site.location is not None])
+        result.append(office if centre is None else attrs.evolve(office, location=centre))
+    return result
+
+
 def render(dataset: Dataset, digest: str) -> str:
-    """The artifact's text for a checked dataset."""
-    offices = sorted((office for office, _, _ in dataset.offices), key=lambda office: office.id)
+    """The artifact's text for a checked dataset; offices without coordinates get their city's."""
+    offices = with_city_locations(
+        sorted((office for office, _, _ in dataset.offices), key=lambda office: office.id), dataset.cities
+    )
     cities = [
         {"country": city.country, "name": city.name, "aliases": list(city.aliases)}
         for city in sorted(dataset.cities, key=lambda city: (city.country, city.name))
