@@ -1,0 +1,1436 @@
+"""The ``consulates`` command line: find, show, timeline, stats, validate, export.
+
+On a terminal, results are Rich tables; piped, or with ``--format``, they are plain
+text with stable columns (tab-separated with a header line), JSON, CSV or GeoJSON, and
+never carry colour codes. ``NO_COLOR`` turns colour off; ``FORCE_COLOR`` or
+``TTY_COMPATIBLE=1`` draws tables even when piped.
+
+Bad input gets one line on stderr, with a suggestion where there is one, and exit code
+2; nothing found (or problems found by ``validate``) exits 1; success exits 0.
+
+Start-up is kept light: argparse from the standard library, and rich imported only in
+the code that draws for a terminal, pycountry only where state names are shown.
+Every piece of data shown passes through :func:`safe`, so a record cannot inject
+terminal control sequences or Rich markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import difflib
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+import attrs
+
+import consulates
+from consulates.dates import to_day
+from consulates.errors import DataError, UnknownCountryError, UnknownOfficeError
+from consulates.model import EventType, Kind
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from consulates.counting import Ordinal
+    from consulates.dates import Dating
+    from consulates.model import Event, Office, Source
+    from consulates.registry import HistoryEntry, Registry
+
+__all__ = ["EXIT_FOUND", "EXIT_NOTHING", "EXIT_USAGE", "UsageError", "build_parser", "main", "safe"]
+
+PROG = "consulates"
+EXIT_FOUND = 0
+"""Something was found, written, or the data is valid."""
+EXIT_NOTHING = 1
+"""Nothing matched, or ``validate`` found problems."""
+EXIT_USAGE = 2
+"""Bad input (option, state, kind, date, id, file) or a broken registry."""
+
+EXIT_CODES = """\
+exit codes:
+  0  found (or written, or the data is valid)
+  1  nothing found, or validate found problems
+  2  usage error: bad option or value, unknown state, kind, date or id,
+     unreadable or unwritable file, broken registry"""
+
+
+# -- making data harmless ----------------------------------------------------------------
+
+
+def _escape_code(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_UNSAFE = (
+    *range(0x00, 0x20),
+    0x7F,
+    *range(0x80, 0xA0),  # C1 controls: 0x9b is a one-byte CSI on some terminals
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),  # bidirectional overrides can make text read backwards
+    *range(0x2066, 0x206A),
+)
+_SAFE_TABLE = {code: _escape_code(code) for code in _UNSAFE} | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
+_SAFE_LINES_TABLE = _SAFE_TABLE | {ord("\t"): "\t", ord("\n"): "\n"}
+
+
+def safe(text: object, *, markup: bool = False) -> str:
+    """Data as harmless text for a terminal: control and bidi characters shown as ``\\xNN``.
+
+    Tabs and line breaks become spaces, so one value stays on one line and in one
+    column. With ``markup``, Rich markup in the data (``[bold]``) is escaped too, for
+    text that will be parsed as markup.
+    """
+    value = str(text).translate(_SAFE_TABLE)
+    if markup:
+        from rich.markup import escape
+
+        value = escape(value)
+    return value
+
+
+def _safe_lines(text: str) -> str:
+    """Like :func:`safe`, but keeps tabs and line breaks: for whole documents sent to a terminal."""
+    return text.translate(_SAFE_LINES_TABLE)
+
+
+class _Markup(str):
+    """A string already made safe and marked up for Rich: used as is in tables."""
+
+    __slots__ = ()
+
+
+def _styled(text: object, style: str) -> _Markup:
+    return _Markup(f"[{style}]{safe(text, markup=True)}[/]")
+
+
+# -- errors and the parser ---------------------------------------------------------------
+
+
+class UsageError(Exception):
+    """Bad input: reported as one line on stderr, exit code 2."""
+
+    def __init__(self, message: str, prog: str | None = None, *, help_hint: bool = False) -> None:
+        super().__init__(message)
+        self.prog = prog
+        self.help_hint = help_hint
+
+    def line(self) -> str:
+        """The one line shown to the user."""
+        prog = self.prog or PROG
+        hint = f" (see '{prog} --help')" if self.help_hint else ""
+        return safe(f"{prog}: error: {self.args[0]}{hint}")
+
+
+def _close(word: str, candidates: Iterable[str], n: int = 2) -> list[str]:
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line with a suggestion, raised instead of printed."""
+
+    def error(self, message: str) -> NoReturn:
+        found = re.search(r"invalid choice: '([^']*)'", message)
+        if found:
+            choices = [str(choice) for action in self._actions if action.choices for choice in action.choices]
+            close = _close(found.group(1), choices)
+            if close:
+                message = re.sub(r" \(choose from .*\)$", "", message) + f"; did you mean {' or '.join(close)}?"
+        raise UsageError(message, self.prog, help_hint=True)
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number from 1."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def _day(text: str) -> dt.date:
+    """An argparse type: a day as YYYY-MM-DD."""
+    try:
+        return to_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _kind(text: str) -> Kind:
+    """An argparse type: a kind, with the library's suggestions when unknown."""
+    try:
+        return Kind.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _wrap(text: str) -> str:
+    """Help text wrapped by hand (descriptions and epilogs are shown as written): never inside a word."""
+    import textwrap
+
+    return textwrap.fill(text, width=88, break_on_hyphens=False, break_long_words=False)
+
+
+def _examples(*lines: str, notes: str = "") -> str:
+    """An epilog: examples, any notes, and the exit codes."""
+    parts = ["examples:\n" + "\n".join(f"  {line}" for line in lines)]
+    if notes:
+        parts.append(_wrap(notes))
+    return "\n\n".join([*parts, EXIT_CODES])
+
+
+def _add_command(
+    commands: argparse._SubParsersAction[_Parser], name: str, summary: str, description: str, examples: str
+) -> _Parser:
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=_wrap(description),
+        epilog=examples,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+
+
+def _add_filters(parser: _Parser, *, formats: Sequence[str], default: str | None) -> None:
+    """The selection options shared by find and export."""
+    group = parser.add_argument_group("filters")
+    group.add_argument("--country", metavar="STATE", help="the sending state, whose offices: KZ, KAZ or Kazakhstan")
+    group.add_argument("--host", metavar="STATE", help="the state the offices are in (HK and MO: Hong Kong and Macau)")
+    group.add_argument("--kind", type=_kind, metavar="KIND", help="embassy, consulate-general, consulate … (see below)")
+    group.add_argument("--city", metavar="CITY", help="the city, in any spelling the registry knows (Xian, Xi'an)")
+    group.add_argument("--subdivision", metavar="CODE", help="the ISO 3166-2 subdivision the offices are in: CN-SN")
+    when = group.add_mutually_exclusive_group()
+    when.add_argument("--on", type=_day, metavar="DATE", help="offices open on this day, YYYY-MM-DD (default: today)")
+    when.add_argument("--all", action="store_true", help="closed offices too (and offices not yet open)")
+    group.add_argument("--limit", type=_positive, metavar="N", help="at most N offices")
+    output = parser.add_argument_group("output")
+    default_text = f" (default: {default})" if default else " (default: from the file name)"
+    output.add_argument("--format", choices=formats, default=default, help=f"one of {', '.join(formats)}{default_text}")
+
+
+_KINDS_HELP = "kinds: " + ", ".join(kind.value for kind in Kind)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command; also the source of docs/cli.md and of shell completion."""
+    parser = _Parser(
+        prog=PROG,
+        description="The world's diplomatic and consular offices: a typed, sourced, time-aware registry.",
+        epilog=_examples(
+            "consulates find --country KZ",
+            "consulates find --host CN --kind consulate-general",
+            "consulates show kz-cn-xian",
+            "consulates timeline KZ --host CN",
+            "consulates export --format sqlite -o offices.db",
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {consulates.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=_Parser)
+    for add in (_find_parser, _show_parser, _timeline_parser, _stats_parser, _validate_parser, _export_parser):
+        add(commands)
+    _completion_parser(commands)
+    return parser
+
+
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The command parsers by name, in order (for docs and completion)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def summaries(parser: argparse.ArgumentParser) -> dict[str, str]:
+    """Each command's one-line summary, as in ``consulates --help``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return {choice.dest: choice.help or "" for choice in action._choices_actions}
+    return {}
+
+
+# -- the session: registry, streams, drawing ---------------------------------------------
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    """Whether to draw Rich tables: a terminal, or FORCE_COLOR / TTY_COMPATIBLE=1 as Rich reads them."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible == "0":
+        return False
+    if compatible == "1" or os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty is not None and isatty())
+
+
+class _Session:
+    """What a command needs: the registry (loaded on first use), the streams, and how to draw."""
+
+    def __init__(self, registry: Registry | None, out: IO[str], err: IO[str]) -> None:
+        self._registry = registry
+        self.out = out
+        self.err = err
+        self.terminal = _is_terminal(out)
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            self._registry = consulates.default_registry()
+        return self._registry
+
+    def console(self) -> Console:
+        """A Rich console on stdout; only called when drawing for a terminal."""
+        from rich.console import Console
+
+        return Console(file=self.out, force_terminal=True, emoji=False, highlight=False)
+
+    def write(self, text: str) -> None:
+        """A whole document to stdout; on a terminal, control characters in it are neutralised."""
+        self.out.write(_safe_lines(text) if self.terminal else text)
+
+    def note(self, message: str) -> None:
+        """One line for the user on stderr (not part of the output)."""
+        print(safe(message), file=self.err)
+
+
+# -- listings: one table, drawn for a terminal or written as TSV, CSV or JSON -------------
+
+
+@attrs.frozen
+class _Column:
+    """A column of a listing. ``kind``: text and date wrap between words; code and number never wrap; url folds."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    plain: bool = True
+    """In TSV, CSV and JSON output (which have stable columns)."""
+    rich: bool = True
+    """In the table drawn for a terminal."""
+
+
+@attrs.frozen
+class _Listing:
+    """Rows to show. On a terminal, rows with the same ``group`` value get a heading row with that value."""
+
+    columns: tuple[_Column, ...]
+    rows: list[dict[str, Any]]
+    title: str = ""
+    caption: str = ""
+    group: str | None = None
+
+
+def _plain_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " ".join(map(str, value))
+    return str(value)
+
+
+def _tsv(listing: _Listing) -> str:
+    columns = [column for column in listing.columns if column.plain]
+    lines = ["\t".join(column.key for column in columns)]
+    lines += ["\t".join(safe(_plain_value(row.get(column.key))) for column in columns) for row in listing.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _csv(listing: _Listing) -> str:
+    import csv
+
+    columns = [column.key for column in listing.columns if column.plain]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_plain_value(row.get(key)) for key in columns] for row in listing.rows)
+    return buffer.getvalue()
+
+
+def _json(listing: _Listing) -> str:
+    columns = [column.key for column in listing.columns if column.plain]
+    records = [{key: row.get(key) for key in columns} for row in listing.rows]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rich_cell(column: _Column, value: object) -> str:
+    if isinstance(value, _Markup):
+        return value
+    if value is None or value == "":
+        return "[dim]—[/]"
+    if column.kind == "percent" and isinstance(value, float):
+        return f"{value:.0%}"
+    return safe(_plain_value(value), markup=True)
+
+
+def _cell_words(value: object) -> list[str]:
+    """The words of a cell as shown (markup removed), to size its column."""
+    if isinstance(value, _Markup):
+        from rich.text import Text
+
+        value = Text.from_markup(value).plain
+    return _plain_value(value).split()
+
+
+_GAP = 2
+"""Characters between two columns: the (blank) rule and the left padding."""
+
+
+def _sizes(listing: _Listing, columns: Sequence[_Column]) -> tuple[list[int], list[int]]:
+    """Per column: the narrowest it can be without breaking a word (a code: whole), and its natural width."""
+    needs, naturals = [], []
+    for index, column in enumerate(columns):
+        cells = [row.get(column.key) for row in listing.rows]
+        if index == 0 and listing.group:
+            cells += [row.get(listing.group) for row in listing.rows]
+        words = [word for cell in cells for word in _cell_words(cell)] + column.header.split()
+        lines = [" ".join(_cell_words(cell)) for cell in cells] + [column.header]
+        natural = max(map(len, lines), default=1)
+        needs.append(natural if column.kind == "code" else max(map(len, words), default=1))
+        naturals.append(natural)
+    return needs, naturals
+
+
+def _widths(listing: _Listing, columns: Sequence[_Column], width: int) -> list[int] | None:
+    """Column widths that fit ``width`` without breaking words; None when the natural widths fit already.
+
+    When words alone do not fit, the widest code (an id) folds in the space left; on a
+    terminal too narrow even for that, None again and Rich shortens cells with an ellipsis.
+    """
+    needs, naturals = _sizes(listing, columns)
+    room = width - _GAP * (len(columns) - 1)
+    if sum(naturals) <= room:
+        return None
+    widths, spare = list(needs), room - sum(needs)
+    if spare < 0:
+        codes = [index for index, column in enumerate(columns) if column.kind == "code"]
+        if not codes:
+            return None
+        widest = max(codes, key=lambda index: needs[index])
+        widths[widest] += spare
+        return widths if widths[widest] >= 8 else None
+    while spare > 0:  # share what is left, a character at a time, among the columns that would wrap
+        growing = [index for index in range(len(columns)) if widths[index] < naturals[index]]
+        for index in growing[:spare]:
+            widths[index] += 1
+        spare -= len(growing[:spare])
+    return widths
+
+
+def _add_columns(table: Table, listing: _Listing, columns: Sequence[_Column], width: int) -> None:
+    """Codes and numbers never wrap, text wraps between words, URLs and ids squeezed for room fold."""
+    widths = _widths(listing, columns, width)
+    needs, _ = _sizes(listing, columns)
+    for index, column in enumerate(columns):
+        size = None if widths is None else widths[index]
+        fold = column.kind == "url" or (column.kind == "code" and size is not None and size < needs[index])
+        table.add_column(
+            column.header,
+            width=size,
+            no_wrap=column.kind in ("code", "number", "percent") and not fold,
+            overflow="fold" if fold else "ellipsis",
+            justify="right" if column.kind in ("number", "percent") else "left",
+        )
+
+
+def _rich_table(listing: _Listing, width: int) -> Table:
+    """The listing as a Rich table for a terminal ``width`` wide; groups get a heading row each."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=safe(listing.title, markup=True) or None,
+        caption=safe(listing.caption, markup=True) or None,
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 0, 0, 1),
+        header_style="bold",
+        title_style="bold",
+        caption_justify="left",
+    )
+    columns = [column for column in listing.columns if column.rich]
+    _add_columns(table, listing, columns, width)
+    previous: object = None
+    for index, row in enumerate(listing.rows):
+        if listing.group and (index == 0 or row.get(listing.group) != previous):
+            previous = row.get(listing.group)
+            if index > 0:
+                table.add_row(*[""] * len(columns))
+            table.add_row(_styled(_plain_value(previous), "bold"), *[""] * (len(columns) - 1))
+        table.add_row(*[_rich_cell(column, row.get(column.key)) for column in columns])
+    return table
+
+
+def _emit(session: _Session, listing: _Listing, fmt: str) -> None:
+    """Show a listing in the format asked: a table (Rich on a terminal, TSV piped), JSON or CSV."""
+    if fmt == "json":
+        session.write(_json(listing))
+    elif fmt == "csv":
+        session.write(_csv(listing))
+    elif session.terminal:
+        console = session.console()
+        console.print(_rich_table(listing, console.width))
+    else:
+        session.write(_tsv(listing))
+
+
+# -- shared helpers ----------------------------------------------------------------------
+
+
+def _state_name(code: str) -> str:
+    """``"Kazakhstan (KZ)"``; the name needs pycountry, so only terminal views and show use it."""
+    from consulates import countries
+
+    name = countries.name(code)
+    return f"{name} ({code})" if name != code else code
+
+
+def _resolve(registry: Registry, value: str | None) -> str | None:
+    """A state code from what the user typed; an unknown state is a usage error with suggestions."""
+    if value is None:
+        return None
+    try:
+        return registry.resolve_state(value)
+    except (UnknownCountryError, ValueError) as error:
+        raise UsageError(str(error)) from None
+
+
+_PRECISION = {"day": "to the day", "month": "to the month", "year": "to the year", "bounds": "bounds only"}
+
+
+def _date_text(date: Dating | None) -> str:
+    return "" if date is None else str(date)
+
+
+def _status(office: Office, day: dt.date) -> str:
+    """open, closed, not yet open on ``day``; open? or closed? where the dates cannot decide."""
+    state = office.open_on(day)
+    if state is None:
+        return "closed?" if office.closed is not None else "open?"
+    if state:
+        return "open"
+    earliest = office.opened.earliest if office.opened is not None else None
+    return "not yet open" if earliest is not None and earliest > day else "closed"
+
+
+_STATUS_STYLE = {"open": "green", "open?": "green", "closed": "red", "closed?": "yellow", "not yet open": "yellow"}
+
+
+# -- find and export: selecting offices --------------------------------------------------
+
+
+@attrs.frozen
+class _Selection:
+    """The offices selected by the filters, in the order shown, and what was asked."""
+
+    offices: list[Office]
+    total: int
+    day: dt.date
+    group: str
+    """``host``, or ``sending`` when only the host was given."""
+
+
+def _select(args: argparse.Namespace, registry: Registry) -> _Selection:
+    """Offices matching the filters, grouped (by host, or by sending state when only --host is given)."""
+    sending = _resolve(registry, args.country)
+    host = _resolve(registry, args.host)
+    try:
+        offices = registry.find(
+            sending=sending,
+            host=host,
+            kind=args.kind,
+            city=args.city,
+            subdivision=args.subdivision,
+            on=args.on,
+            include_closed=args.all,
+        )
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    group = "sending" if host is not None and sending is None else "host"
+    offices.sort(key=lambda office: getattr(office, group))
+    total = len(offices)
+    if args.limit is not None:
+        offices = offices[: args.limit]
+    return _Selection(offices, total, args.on or dt.date.today(), group)
+
+
+def _nothing(session: _Session, args: argparse.Namespace) -> None:
+    hint = "" if args.all or args.on else " (--all includes closed offices)"
+    session.note(f"{PROG} {args.command}: no offices found{hint}")
+
+
+def _find_title(args: argparse.Namespace, selection: _Selection, *, one_group: bool) -> str:
+    """``"Consulates general of Kazakhstan (KZ) in China (CN)"``: what was asked, and the one group if only one."""
+    what = args.kind.plural.capitalize() if args.kind else "Offices"
+    first = selection.offices[0] if selection.offices else None
+    if first is not None and (args.country or (one_group and selection.group == "sending")):
+        what += f" of {_state_name(first.sending)}"
+    if args.city:
+        what += f" in {args.city}"
+    elif first is not None and (args.host or (one_group and selection.group == "host")):
+        what += f" in {_state_name(first.host)}"
+    return what
+
+
+def _find_caption(args: argparse.Namespace, selection: _Selection) -> str:
+    count = f"{selection.total} office{'s' if selection.total != 1 else ''}"
+    when = ", closed ones included" if args.all else f", open on {selection.day}"
+    shown = f"; showing {len(selection.offices)}" if len(selection.offices) < selection.total else ""
+    return count + when + shown
+
+
+def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: bool) -> _Listing:
+    """The columns of find: stable codes piped; on a terminal (``names``), a table grouped under state names."""
+    day, rows = selection.day, []
+    for office in selection.offices:
+        kind = office.kind_on(day) if args.on else office.kind
+        status = _status(office, day)
+        row: dict[str, Any] = {
+            "id": office.id,
+            "sending": office.sending,
+            "host": office.host,
+            "city": office.city,
+            "kind": kind.value,
+            "opened": _date_text(office.opened),
+            "closed": _date_text(office.closed),
+            "status": status,
+        }
+        if names:
+            row["group"] = _state_name(getattr(office, selection.group))
+            row["kind_label"] = kind.label
+            closed = f" {office.closed}" if status == "closed" and office.closed else ""
+            row["status_label"] = _styled(status + closed, _STATUS_STYLE[status])
+        rows.append(row)
+    one_group = len({getattr(office, selection.group) for office in selection.offices}) <= 1
+    columns = (
+        _Column("group", "", plain=False, rich=False),
+        _Column("id", "Id", "code", rich=False),
+        _Column("sending", "sending", "code", rich=False),
+        _Column("host", "host", "code", rich=False),
+        _Column("city", "City"),
+        _Column("kind", "kind", "code", rich=False),
+        _Column("kind_label", "Kind", plain=False),
+        _Column("opened", "Opened", "date"),
+        _Column("closed", "closed", "date", rich=False),
+        _Column("status", "status", rich=False),
+        _Column("status_label", "Status", plain=False),
+        _Column("id", "Id", "code", plain=False),
+    )
+    if not names:
+        return _Listing(columns, rows)
+    title = _find_title(args, selection, one_group=one_group)
+    return _Listing(columns, rows, title, _find_caption(args, selection), None if one_group else "group")
+
+
+_OFFICE_WRITERS = ("json", "jsonl", "csv", "geojson")
+
+
+def _write_offices(fmt: str, offices: Sequence[Office], target: IO[str] | Path) -> int:
+    """Offices in an export format (see consulates.export) to an open file or a path."""
+    from consulates import export
+
+    writers: dict[str, Callable[[Iterable[Office], Any], int]] = {
+        "csv": export.to_csv,
+        "json": export.to_json,
+        "jsonl": export.to_jsonl,
+        "geojson": export.to_geojson,
+        "sqlite": export.to_sqlite,
+    }
+    return writers[fmt](offices, target)
+
+
+def _cmd_find(args: argparse.Namespace, session: _Session) -> int:
+    selection = _select(args, session.registry)
+    if args.format in _OFFICE_WRITERS:
+        buffer = io.StringIO()
+        _write_offices(args.format, selection.offices, buffer)
+        session.write(buffer.getvalue())
+    elif selection.offices or not session.terminal:
+        _emit(session, _find_listing(args, selection, names=session.terminal), "table")
+    if not selection.offices:
+        _nothing(session, args)
+        return EXIT_NOTHING
+    return EXIT_FOUND
+
+
+def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "find",
+        "list offices matching filters",
+        "List offices: open today by default, grouped by host (by sending state when only --host is given),"
+        " with city, kind, opening date and status: open, closed or not yet open on the day asked, open? or"
+        " closed? where the dates cannot tell (an office with no known opening date is open?). Piped, the"
+        " table is tab-separated with a header line.",
+        _examples(
+            "consulates find --country KZ",
+            "consulates find --host CN --kind consulate-general",
+            "consulates find --country Kazakhstan --on 2010-01-01",
+            "consulates find --country KZ --all --format csv > kz.csv",
+            "consulates find --host HK --format geojson",
+            notes=_KINDS_HELP,
+        ),
+    )
+    _add_filters(parser, formats=("table", *_OFFICE_WRITERS), default="table")
+    parser.set_defaults(handler=_cmd_find)
+
+
+_EXPORT_SUFFIXES = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".geojson": "geojson",
+    ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+}
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    """The format asked, or the one the output file's suffix names."""
+    if args.format:
+        return str(args.format)
+    found = _EXPORT_SUFFIXES.get(Path(args.output).suffix.lower())
+    if found is None:
+        raise UsageError(f"cannot tell the format from {args.output!r}: give --format")
+    return found
+
+
+def _cmd_export(args: argparse.Namespace, session: _Session) -> int:
+    fmt = _export_format(args)
+    selection = _select(args, session.registry)
+    if args.output == "-":
+        if fmt == "sqlite":
+            raise UsageError("sqlite needs a file: give -o FILE")
+        buffer = io.StringIO()
+        count = _write_offices(fmt, selection.offices, buffer)
+        session.write(buffer.getvalue())
+    else:
+        try:
+            count = _write_offices(fmt, selection.offices, Path(args.output))
+        except OSError as error:
+            raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
+        session.note(f"wrote {count} office{'s' if count != 1 else ''} to {args.output} ({fmt})")
+    if not count:
+        _nothing(session, args)
+        return EXIT_NOTHING
+    return EXIT_FOUND
+
+
+def _export_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "export",
+        "write offices to a CSV, JSON Lines, GeoJSON or SQLite file",
+        "Write the offices matching the filters (as for find) to a file. GeoJSON follows RFC 7946"
+        " (longitude, latitude; null geometry where the location is unknown). SQLite has the tables"
+        " offices, events, claims and sources, documented in docs/cli.md and in consulates.export;"
+        " it opens in sqlite3, Datasette and DuckDB.",
+        _examples(
+            "consulates export --format sqlite -o offices.db",
+            "consulates export --country KZ --format geojson -o kz.geojson",
+            "consulates export --all -o offices.csv          # format from the suffix",
+            "consulates export --format jsonl -o -           # to stdout",
+        ),
+    )
+    _add_filters(parser, formats=("csv", "json", "jsonl", "geojson", "sqlite"), default=None)
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="the file to write (replaced); - for stdout"
+    )
+    parser.set_defaults(handler=_cmd_export)
+
+
+# -- show --------------------------------------------------------------------------------
+
+
+def _dating_text(date: Dating | None) -> str:
+    return "" if date is None else f"{date} ({_PRECISION.get(date.precision, date.precision)})"
+
+
+def _ordinals(registry: Registry, office: Office) -> list[str]:
+    """The office's ordinal sentence; and counting mainland China only when it is there."""
+    sentences = []
+    variants: list[dict[str, Any]] = [{}]
+    if office.host == "CN" and office.subdivision not in ("CN-HK", "CN-MO"):
+        variants.append({"count_sars": False})
+    for options in variants:
+        try:
+            sentences.append(str(registry.ordinal(office, **options)))
+        except ValueError:
+            continue
+    return sentences
+
+
+def _source_text(source: Source) -> str:
+    details = [str(source.date)] if source.date is not None else []
+    if source.supports:
+        details.append("supports " + ", ".join(source.supports))
+    head = source.title or source.citation or source.url or ""
+    link = f" <{source.url}>" if source.url and source.url != head else ""
+    return head + link + (f" ({'; '.join(details)})" if details else "")
+
+
+def _event_text(event: Event) -> str:
+    if event.type.changes_kind and event.from_kind and event.to_kind:
+        what = f"{event.type.value} from {event.from_kind.label} to {event.to_kind.label}"
+    elif event.type is EventType.MOVED:
+        what = f"moved to {event.city}"
+    else:
+        what = event.type.value
+    return what + (f": {event.note}" if event.note else "")
+
+
+def _life(office: Office) -> list[tuple[str, str, tuple[Source, ...]]]:
+    """The office's history: opening, recorded events, final closing, each with its sources."""
+    lines: list[tuple[str, str, tuple[Source, ...]]] = [
+        (_date_text(office.opened) or "date unknown", f"opened as {office.first_kind.label}", ())
+    ]
+    lines += [(str(event.date), _event_text(event), event.sources) for event in office.events]
+    if office.closed is not None:
+        lines.append((str(office.closed), "closed", ()))
+    return lines
+
+
+def _fields(office: Office, registry: Registry) -> list[tuple[str, str]]:
+    """Label and value of everything known about the office, unknowns left out."""
+    location = office.location
+    fields = [
+        ("id", office.id),
+        ("name", office.name),
+        ("kind", f"{office.kind.label}: {office.kind.description}"),
+        ("sending", _state_name(office.sending)),
+        ("host", _state_name(office.host)),
+        ("city", office.city or ""),
+        ("subdivision", office.subdivision or ""),
+        ("location", f"{location.latitude}, {location.longitude} ({location.precision})" if location else ""),
+        ("opened", _dating_text(office.opened) or "unknown"),
+        ("closed", _dating_text(office.closed)),
+        ("status", _status(office, dt.date.today())),
+        ("district", ", ".join(office.jurisdiction)),
+        *((f"name ({language})", text) for language, text in sorted(office.names.items()) if text != office.name),
+        ("address", office.address or ""),
+        ("website", office.website or ""),
+        ("wikidata", office.wikidata or ""),
+        ("notes", office.notes or ""),
+    ]
+    fields += [("ordinal", sentence) for sentence in _ordinals(registry, office)]
+    return [(label, value) for label, value in fields if value]
+
+
+def _show_plain(office: Office, registry: Registry) -> str:
+    fields = _fields(office, registry)
+    width = max(len(label) for label, _ in fields) + 2
+    lines = [f"{label + ':':<{width}}{safe(value)}" for label, value in fields]
+    lines.append("history:")
+    for date, what, sources in _life(office):
+        lines.append(f"  {safe(date)}  {safe(what)}")
+        lines += [f"      source: {safe(_source_text(source))}" for source in sources]
+    for index, claim in enumerate(office.claims, 1):
+        lines.append(f"claim {index}: {safe(claim.text)} (ordinal {claim.ordinal})")
+        lines += [f"      source: {safe(_source_text(source))}" for source in claim.sources]
+    lines.append("sources:")
+    lines += [f"  {index}. {safe(_source_text(source))}" for index, source in enumerate(office.sources, 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _link(text: str, url: str | None) -> Text:
+    """Text linked to an http(s) URL on terminals that support links; both made safe."""
+    from rich.style import Style
+    from rich.text import Text
+
+    if url and url.lower().startswith(("http://", "https://")):
+        return Text(safe(text), style=Style(link=safe(url)))
+    return Text(safe(text))
+
+
+def _source_rich(source: Source) -> Text:
+    """A source for a terminal: its title linked to its URL, then the URL and what it supports, dimmed."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(_link(source.title or source.citation or source.url or "", source.url))
+    details = [source.url] if source.url and source.title else []
+    details += [str(source.date)] if source.date else []
+    details += ["supports " + ", ".join(source.supports)] if source.supports else []
+    if details:
+        text.append("\n" + safe(" · ".join(details)), style="dim")
+    return text
+
+
+def _grid() -> Table:
+    """Two columns, label and value; long values wrap between words, only long tokens (URLs) fold."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _office_links(office: Office) -> dict[str, str | None]:
+    links = {"website": office.website}
+    if office.wikidata:
+        links["wikidata"] = f"https://www.wikidata.org/wiki/{office.wikidata}"
+    if office.location:
+        latitude, longitude = office.location
+        links["location"] = f"https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}"
+    return links
+
+
+def _show_rich(session: _Session, office: Office) -> None:
+    """The office on a terminal: its fields, then history, claims and sources, linked where possible."""
+    from rich.text import Text
+
+    console = session.console()
+    fields, links = _grid(), _office_links(office)
+    for label, value in _fields(office, session.registry):
+        fields.add_row(Text(label), _link(value, links.get(label)))
+    history = _grid()
+    for date, what, sources in _life(office):
+        history.add_row(Text(safe(date)), Text(safe(what), style="not bold"))
+        for source in sources:
+            history.add_row(Text(""), _source_rich(source))
+    claims = _grid()
+    for index, claim in enumerate(office.claims, 1):
+        claims.add_row(Text(f"{index}."), Text(safe(f"{claim.text} (ordinal {claim.ordinal})")))
+        for source in claim.sources:
+            claims.add_row(Text(""), _source_rich(source))
+    cited = _grid()
+    for index, source in enumerate(office.sources, 1):
+        cited.add_row(Text(f"{index}."), _source_rich(source))
+    console.print(Text(safe(office.name), style="bold underline"))
+    console.print(fields)
+    for heading, grid in (("History", history), ("Claims", claims), ("Sources", cited)):
+        if grid.row_count:
+            console.print(Text("\n" + heading, style="bold underline"))
+            console.print(grid)
+
+
+def _cmd_show(args: argparse.Namespace, session: _Session) -> int:
+    registry = session.registry
+    try:
+        office = registry.lookup(args.id)
+    except (UnknownOfficeError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    if office.id != args.id:
+        session.note(f"{args.id} is a retired id; showing its successor {office.id}")
+    if args.format == "json":
+        from consulates.codec import encode_office
+
+        session.write(json.dumps(encode_office(office), ensure_ascii=False, indent=2) + "\n")
+    elif session.terminal:
+        _show_rich(session, office)
+    else:
+        session.write(_show_plain(office, registry))
+    return EXIT_FOUND
+
+
+def _show_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "show",
+        "everything about one office",
+        "Show one office: kind, states, city, subdivision, location, dates with their precision,"
+        " consular district, history, claims, sources (linked on terminals that support it), and its"
+        " ordinal: its place among its state's offices of its kind in the host, with the counting rule.",
+        _examples("consulates show kz-cn-xian", "consulates show kz-cn-xian --format json"),
+    )
+    parser.add_argument("id", metavar="ID", help="the office id, as find lists it: kz-cn-xian")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text, or json in the data-file schema (default: text)",
+    )
+    parser.set_defaults(handler=_cmd_show)
+
+
+# -- timeline ----------------------------------------------------------------------------
+
+
+def _ordinal_text(ordinal: Ordinal, kind: Kind) -> str:
+    """``"3rd consulate general in China"``: the place, without the rule (stated once below the table)."""
+    from consulates import countries
+    from consulates.counting import ordinal_word
+
+    low, high = ordinal.lowest, ordinal.highest
+    place = ordinal_word(low) if low == high else f"{ordinal_word(low)} to {ordinal_word(high)}"
+    return f"{place} {kind.label} in {countries.name(ordinal.office.host)}"
+
+
+def _entry_ordinal(registry: Registry, entry: HistoryEntry) -> str:
+    """The place an opening or rank change gave the office: counted among offices of the kind it opened as or became."""
+    if entry.type is EventType.OPENED:
+        kind = entry.office.first_kind
+    elif entry.event is not None and entry.event.type.changes_kind and entry.event.to_kind is not None:
+        kind = entry.event.to_kind
+    else:
+        return ""
+    try:
+        return _ordinal_text(registry.ordinal(entry.office, kinds=[kind]), kind)
+    except ValueError:
+        return ""
+
+
+def _describe(entry: HistoryEntry) -> str:
+    if entry.type is EventType.OPENED:
+        office = entry.office
+        return f"{office.city or office.host}: {office.first_kind.label} opened"
+    return entry.describe()
+
+
+_ORDINAL_RULE = (
+    "Ordinals count the sending state's offices of the same kind in the same host, Hong Kong and Macau"
+    " included, closed ones included, by the date each opened as or became that kind."
+)
+
+
+def _cmd_timeline(args: argparse.Namespace, session: _Session) -> int:
+    registry = session.registry
+    sending = _resolve(registry, args.state)
+    host = _resolve(registry, args.host)
+    entries = registry.history(sending=sending, host=host)
+    rows = [
+        {
+            "date": _date_text(entry.date) or "unknown",
+            "event": entry.type.value,
+            "office": entry.office.id,
+            "sending": entry.office.sending,
+            "host": entry.office.host,
+            "description": _describe(entry),
+            "ordinal": _entry_ordinal(registry, entry),
+        }
+        for entry in entries
+    ]
+    columns = (
+        _Column("date", "Date", "date"),
+        _Column("event", "Event", "code"),
+        _Column("office", "Office", "code"),
+        _Column("sending", "sending", "code", rich=False),
+        _Column("host", "host", "code", rich=False),
+        _Column("description", "What"),
+        _Column("ordinal", "Ordinal"),
+    )
+    title = ""
+    if session.terminal and args.format == "table":
+        title = f"History of {_state_name(sending or '')}'s offices" + (f" in {_state_name(host)}" if host else "")
+    _emit(session, _Listing(columns, rows, title, _ORDINAL_RULE if rows else ""), args.format)
+    if not rows:
+        session.note(f"{PROG} timeline: no dated history found")
+        return EXIT_NOTHING
+    return EXIT_FOUND
+
+
+def _timeline_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "timeline",
+        "the dated history of a state's network",
+        "The openings, rank changes, moves and closures of a state's offices, oldest first (undated last),"
+        " with the ordinal of each opening and upgrade. " + _ORDINAL_RULE,
+        _examples("consulates timeline KZ --host CN", "consulates timeline Kazakhstan --format csv"),
+    )
+    parser.add_argument("state", metavar="STATE", help="the sending state: KZ, KAZ or Kazakhstan")
+    parser.add_argument("--host", metavar="STATE", help="only its offices in this state")
+    parser.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
+    )
+    parser.set_defaults(handler=_cmd_timeline)
+
+
+# -- stats -------------------------------------------------------------------------------
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 3) if whole else 0.0
+
+
+def _stats_row(group: str, label: str, offices: Sequence[Office], today: dt.date) -> dict[str, Any]:
+    total = len(offices)
+    return {
+        "group": group,
+        "label": label,
+        "offices": total,
+        "open": sum(office.open_on(today) is not False for office in offices),
+        "closed": sum(office.is_closed for office in offices),
+        "with_opening_date": _share(sum(office.opened is not None for office in offices), total),
+        "with_location": _share(sum(office.location is not None for office in offices), total),
+        "with_jurisdiction": _share(sum(bool(office.jurisdiction) for office in offices), total),
+    }
+
+
+def _group_label(by: str, key: str, names: bool) -> str:
+    if by == "kind":
+        return Kind(key).label
+    return _state_name(key) if names else key
+
+
+def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
+    registry = session.registry
+    offices = registry.find(
+        sending=_resolve(registry, args.country), host=_resolve(registry, args.host), include_closed=True
+    )
+    groups: dict[str, list[Office]] = {}
+    for office in offices:
+        key = office.kind.value if args.by == "kind" else getattr(office, args.by)
+        groups.setdefault(key, []).append(office)
+    order = sorted(groups, key=lambda key: Kind(key).rank if args.by == "kind" else key)
+    names = session.terminal and args.format == "table"
+    today = dt.date.today()
+    rows = [_stats_row(key, _group_label(args.by, key, names), groups[key], today) for key in order]
+    if names and rows:
+        total = _stats_row("", "all", offices, today)
+        total["label"] = _Markup("[bold]all[/]")
+        rows.append(total)
+    header = {"sending": "Sending state", "host": "Host", "kind": "Kind"}[args.by]
+    columns = (
+        _Column("group", args.by, "code", rich=False),
+        _Column("label", header, plain=False),
+        _Column("offices", "Offices", "number"),
+        _Column("open", "Open", "number"),
+        _Column("closed", "Closed", "number"),
+        _Column("with_opening_date", "Opening date", "percent"),
+        _Column("with_location", "Location", "percent"),
+        _Column("with_jurisdiction", "District", "percent"),
+    )
+    caption = "Open: open today or undecided by the dates. Percentages: share of offices with that field known."
+    _emit(session, _Listing(columns, rows, f"Offices by {header.lower()}", caption), args.format)
+    if not rows:
+        session.note(f"{PROG} stats: no offices found")
+        return EXIT_NOTHING
+    return EXIT_FOUND
+
+
+def _stats_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "stats",
+        "counts and coverage of the registry",
+        "Count offices (all, open today, closed) by sending state, host or kind, and show coverage: the share"
+        " with an opening date, with a location, and with a consular district (jurisdiction). Piped, shares"
+        " are fractions from 0 to 1.",
+        _examples(
+            "consulates stats",
+            "consulates stats --by kind --country KZ",
+            "consulates stats --by host --format json",
+        ),
+    )
+    parser.add_argument(
+        "--by", choices=("sending", "host", "kind"), default="sending", help="sending, host or kind (default: sending)"
+    )
+    parser.add_argument("--country", metavar="STATE", help="only the offices of this sending state")
+    parser.add_argument("--host", metavar="STATE", help="only the offices in this state")
+    parser.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
+    )
+    parser.set_defaults(handler=_cmd_stats)
+
+
+# -- validate ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _status_after_a_moment(session: _Session, message: str, delay: float = 0.4) -> Iterator[None]:
+    """A spinner on stderr, shown only on a terminal and only if the work outlasts ``delay`` seconds."""
+    if not _is_terminal(session.err):
+        yield
+        return
+    import threading
+
+    lock = threading.Lock()
+    shown: list[Any] = []
+    finished = False
+
+    def start() -> None:
+        from rich.console import Console
+
+        with lock:
+            if not finished:
+                status = Console(file=session.err, force_terminal=True).status(message)
+                status.start()
+                shown.append(status)
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            finished = True
+            for status in shown:
+                status.stop()
+
+
+def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
+    from consulates.build import DATA, load_data
+
+    root = Path(args.path) if args.path is not None else DATA
+    if not root.is_dir():
+        raise UsageError(f"no data folder at {root}" + ("" if args.path else ": give PATH"))
+    with _status_after_a_moment(session, f"checking {root}"):
+        dataset = load_data(root)
+    if dataset.problems:
+        session.write("".join(f"{problem}\n" for problem in dataset.problems))
+        count = len(dataset.problems)
+        session.note(f"{count} problem{'s' if count != 1 else ''} in {root}")
+        return EXIT_NOTHING
+    session.write(f"{root}: {len(dataset.offices)} offices, no problems\n")
+    return EXIT_FOUND
+
+
+def _validate_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "validate",
+        "check a data folder",
+        "Read and check every file of a data folder (the project's data/ by default): each record alone,"
+        " then across records (duplicate ids, codes, dates, claims). Every problem is printed as"
+        " file:line: field: message.",
+        _examples("consulates validate", "consulates validate path/to/data"),
+    )
+    parser.add_argument("path", nargs="?", metavar="PATH", help="the data folder (default: the project's data/)")
+    parser.set_defaults(handler=_cmd_validate)
+
+
+# -- shell completion --------------------------------------------------------------------
+
+_FILES, _FOLDERS = "<files>", "<folders>"
+_VALUES_BY_DEST: dict[str, tuple[str, ...]] = {
+    "kind": tuple(kind.value for kind in Kind),
+    "output": (_FILES,),
+    "path": (_FOLDERS,),
+}
+
+
+def _values(action: argparse.Action) -> tuple[str, ...]:
+    """What a value of this argument can be, for completion: its choices, kinds, files or folders."""
+    if action.choices is not None:
+        return tuple(str(choice) for choice in action.choices)
+    return _VALUES_BY_DEST.get(action.dest, ())
+
+
+def _takes_value(action: argparse.Action) -> bool:
+    return action.nargs != 0
+
+
+def _bash_words(values: Sequence[str], cur: str = '"$cur"') -> str:
+    if values == (_FILES,):
+        return f"COMPREPLY=($(compgen -f -- {cur}))"
+    if values == (_FOLDERS,):
+        return f"COMPREPLY=($(compgen -d -- {cur}))"
+    if not values:
+        return "COMPREPLY=()"
+    return f'COMPREPLY=($(compgen -W "{" ".join(values)}" -- {cur}))'
+
+
+def _bash_script(parser: argparse.ArgumentParser) -> str:
+    """A bash completion function built from the parser, so it follows the options."""
+    commands = subcommands(parser)
+    value_cases, option_cases, positional_cases = [], [], []
+    for name, sub in commands.items():
+        options: list[str] = []
+        for action in sub._actions:
+            if not action.option_strings:
+                if _values(action):
+                    positional_cases.append(f"        {name}) {_bash_words(_values(action))} ;;")
+                continue
+            options += action.option_strings
+            if _takes_value(action):
+                patterns = "|".join(f'"{name} {option}"' for option in action.option_strings)
+                value_cases.append(f"        {patterns}) {_bash_words(_values(action))}; return ;;")
+        option_cases.append(f'        {name}) opts="{" ".join(options)}" ;;')
+    top = " ".join([*commands, "--help", "--version"])
+    return "\n".join(
+        [
+            f"# bash completion for {PROG}; generated by `{PROG} completion bash`",
+            "_consulates() {",
+            '    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" cmd="" opts="" i',
+            "    for ((i = 1; i < COMP_CWORD; i++)); do",
+            '        case "${COMP_WORDS[i]}" in -*) ;; *) cmd="${COMP_WORDS[i]}"; break ;; esac',
+            "    done",
+            '    if [[ -z "$cmd" ]]; then',
+            f'        COMPREPLY=($(compgen -W "{top}" -- "$cur")); return',
+            "    fi",
+            '    case "$cmd $prev" in',
+            *value_cases,
+            "    esac",
+            '    case "$cmd" in',
+            *option_cases,
+            "    esac",
+            '    if [[ "$cur" == -* ]]; then',
+            '        COMPREPLY=($(compgen -W "$opts" -- "$cur")); return',
+            "    fi",
+            '    case "$cmd" in',
+            *positional_cases,
+            "    esac",
+            "}",
+            f"complete -F _consulates {PROG}",
+            "",
+        ]
+    )
+
+
+def _zsh_text(text: str | None) -> str:
+    """Help text usable inside a single-quoted _arguments spec."""
+    return re.sub(r"[\[\]:'\\`$]", "", text or "")
+
+
+def _zsh_action(values: Sequence[str]) -> str:
+    if values == (_FILES,):
+        return "_files"
+    if values == (_FOLDERS,):
+        return "_files -/"
+    return f"({' '.join(values)})" if values else " "
+
+
+def _zsh_specs(sub: argparse.ArgumentParser) -> list[str]:
+    specs = []
+    for action in sub._actions:
+        help_text = _zsh_text(action.help)
+        if not action.option_strings:
+            optional = ":" if action.nargs == "?" else ""
+            specs.append(f"'{optional}:{action.metavar or action.dest}:{_zsh_action(_values(action))}'")
+            continue
+        for option in action.option_strings:
+            value = f":{action.metavar or action.dest}:{_zsh_action(_values(action))}" if _takes_value(action) else ""
+            specs.append(f"'{option}[{help_text}]{value}'")
+    return specs
+
+
+def _zsh_script(parser: argparse.ArgumentParser) -> str:
+    """A zsh completion function built from the parser; works from fpath (#compdef) or eval."""
+    described = " ".join(f"'{name}:{_zsh_text(text)}'" for name, text in summaries(parser).items())
+    cases = []
+    for name, sub in subcommands(parser).items():
+        specs = " \\\n                    ".join(_zsh_specs(sub))
+        cases.append(f"                {name}) _arguments \\\n                    {specs} ;;")
+    return "\n".join(
+        [
+            f"#compdef {PROG}",
+            f"# zsh completion for {PROG}; generated by `{PROG} completion zsh`",
+            "_consulates() {",
+            '    local curcontext="$curcontext" state line',
+            "    typeset -A opt_args",
+            "    _arguments -C \\",
+            "        '(- *)--version[show the version]' \\",
+            "        '(- *)'{-h,--help}'[show help]' \\",
+            "        '1:command:->command' \\",
+            "        '*::argument:->argument'",
+            "    case $state in",
+            "        command)",
+            "            local -a commands",
+            f"            commands=({described})",
+            "            _describe -t commands command commands ;;",
+            "        argument)",
+            "            case $words[1] in",
+            *cases,
+            "            esac ;;",
+            "    esac",
+            "}",
+            "if [[ $zsh_eval_context[-1] == loadautofunc ]]; then",
+            '    _consulates "$@"',
+            "else",
+            f"    compdef _consulates {PROG}",
+            "fi",
+            "",
+        ]
+    )
+
+
+def _cmd_completion(args: argparse.Namespace, session: _Session) -> int:
+    script = _bash_script if args.shell == "bash" else _zsh_script
+    session.out.write(script(build_parser()))
+    return EXIT_FOUND
+
+
+def _completion_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "completion",
+        "print a shell completion script",
+        "Print a completion script for bash or zsh: commands, options, kinds and formats complete with Tab.",
+        _examples(
+            "consulates completion bash > ~/.local/share/bash-completion/completions/consulates",
+            'eval "$(consulates completion zsh)"        # in ~/.zshrc, after compinit',
+        ),
+    )
+    parser.add_argument("shell", choices=("bash", "zsh"), metavar="SHELL", help="bash or zsh")
+    parser.set_defaults(handler=_cmd_completion)
+
+
+# -- main --------------------------------------------------------------------------------
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, and make leftovers one error line from the command's own parser, with the closest option."""
+    args, extra = parser.parse_known_args(argv)
+    commands = subcommands(parser)
+    if args.command is None:
+        raise UsageError(f"give a command: {', '.join(commands)}", help_hint=True)
+    if extra:
+        sub = commands[args.command]
+        options = [option for action in sub._actions for option in action.option_strings]
+        unknown = next((word for word in extra if word.startswith("-")), "")
+        close = _close(unknown.split("=")[0], options, n=1) if unknown else []
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise UsageError(f"unrecognized arguments: {' '.join(extra)}{hint}", sub.prog, help_hint=not close)
+    return args
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return EXIT_FOUND
+    return code if isinstance(code, int) else EXIT_USAGE
+
+
+def _quiet_broken_pipe(stream: IO[str]) -> None:
+    """After the reader of a pipe went away: point stdout at /dev/null so the final flush does not fail."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+
+
+def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None) -> int:
+    """Run the command line and return its exit code (0 found, 1 nothing found, 2 usage error).
+
+    ``registry`` replaces the packaged registry (for tests and embedding).
+    """
+    out, err = sys.stdout, sys.stderr
+    try:
+        args = _parse(build_parser(), argv)
+        handler: Callable[[argparse.Namespace, _Session], int] = args.handler
+        try:
+            return handler(args, _Session(registry, out, err))
+        except UsageError as error:
+            error.prog = error.prog or f"{PROG} {args.command}"
+            raise
+    except UsageError as error:
+        print(error.line(), file=err)
+        return EXIT_USAGE
+    except DataError as error:
+        lines = [f"{PROG}: error: the registry cannot be read: {error.problems[0] if error.problems else error}"]
+        lines += [f"  {problem}" for problem in error.problems[1:]]
+        print("\n".join(safe(line) for line in lines), file=err)
+        return EXIT_USAGE
+    except SystemExit as exit:  # --help and --version
+        return _exit_code(exit.code)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        _quiet_broken_pipe(out)
+        return 141
