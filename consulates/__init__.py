@@ -28,7 +28,8 @@ from consulates.model import Claim, Event, EventType, Kind, Location, Office, So
 if TYPE_CHECKING:
     from consulates.counting import Ordinal
     from consulates.geo import Geocoder
-    from consulates.registry import HistoryEntry, Registry
+    from consulates.history import HistoryEntry
+    from consulates.registry import Registry
 
 __version__ = "0.1.0"
 
@@ -155,7 +156,7 @@ def __getattr__(name: str) -> object:
 
         return Registry
     if name == "HistoryEntry":
-        from consulates.registry import HistoryEntry
+        from consulates.history import HistoryEntry
 
         return HistoryEntry
     if name == "Ordinal":

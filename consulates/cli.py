@@ -43,8 +43,9 @@ if TYPE_CHECKING:
 
     from consulates.counting import Ordinal
     from consulates.dates import Dating
+    from consulates.history import HistoryEntry
     from consulates.model import Event, Office, Source
-    from consulates.registry import HistoryEntry, Registry
+    from consulates.registry import Registry
 
 __all__ = ["EXIT_FOUND", "EXIT_NOTHING", "EXIT_USAGE", "UsageError", "build_parser", "main", "safe"]
 

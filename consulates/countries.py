@@ -10,7 +10,6 @@ a name or a code outside the registry's own has to be resolved.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from typing import TYPE_CHECKING
 
@@ -201,6 +200,8 @@ def resolve(value: str) -> str:
 
 
 def _suggest(value: str, states: dict[str, State], index: dict[str, str]) -> list[str]:
+    import difflib
+
     key = fold(value)
     close = difflib.get_close_matches(key, list(index), n=6, cutoff=0.6)
     suggestions: list[str] = []
@@ -261,6 +262,8 @@ def subdivision(value: str) -> str:
 
 def _close_subdivisions(value: str) -> list[str]:
     """Subdivisions whose name starts like ``value`` ("Sichuan"), else codes that look like it."""
+    import difflib
+
     import pycountry
 
     key = fold(value)

@@ -8,7 +8,6 @@ decide: 2023 against 2023-05-19 is neither before nor after.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 import re
@@ -37,6 +36,13 @@ class Order(enum.Enum):
     UNKNOWN = "unknown"
 
 
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar (the calendar module costs more to import)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def _check_partial(year: int, month: int | None, day: int | None) -> None:
     if not 1 <= year <= 9999:
         raise ValueError(f"year {year} is out of range")
@@ -46,7 +52,7 @@ def _check_partial(year: int, month: int | None, day: int | None) -> None:
         return
     if not 1 <= month <= 12:
         raise ValueError(f"month {month} is out of range")
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and not 1 <= day <= days_in_month(year, month):
         raise ValueError(f"{year:04d}-{month:02d} has no day {day}")
 
 
@@ -99,7 +105,7 @@ class PartialDate:
     def latest(self) -> dt.date:
         """The last day this date may stand for."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or days_in_month(self.year, month)
         return dt.date(self.year, month, day)
 
     def __str__(self) -> str:

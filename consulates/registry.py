@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
-import json
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from consulates import countries
-from consulates.codec import decode_office
-from consulates.counting import Ordinal, count
-from consulates.dates import Dating, to_day
+from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
+from consulates.dates import to_day
 from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
-from consulates.model import Event, EventType, Kind, Location, Office
+from consulates.model import Kind, Location, Office, Source
 from consulates.text import fold
 
 if TYPE_CHECKING:
+    from consulates.counting import Ordinal
     from consulates.geo import Geocoder, OfficeIndex
+    from consulates.history import HistoryEntry
 
-__all__ = ["ARTIFACT", "FORMAT", "City", "HistoryEntry", "Registry", "Retirement"]
+__all__ = ["ARTIFACT", "REBUILD", "City", "Registry", "Retirement", "office_order"]
 
-ARTIFACT = Path(__file__).parent / "_data" / "registry.json"
+ARTIFACT = os.path.join(os.path.dirname(__file__), "_data", "registry.jsonl")
 """The compiled registry shipped with the package."""
-
-FORMAT = 1
-"""Version of the compiled artifact's layout; bumped when the layout changes."""
-
-REBUILD = "python -m consulates.build"
 
 
 @attrs.frozen
@@ -52,42 +46,6 @@ class City:
     aliases: tuple[str, ...] = ()
 
 
-@attrs.frozen
-class HistoryEntry:
-    """One dated happening in a network: an office and what happened to it."""
-
-    date: Dating | None
-    type: EventType
-    office: Office
-    event: Event | None = None
-    """The recorded event; None for the opening and final closing, which are office fields."""
-
-    def describe(self) -> str:
-        """The happening in words, without the date."""
-        office, event = self.office, self.event
-        where = office.city or countries.name(office.host)
-        if event is not None and event.type.changes_kind:
-            assert event.from_kind is not None and event.to_kind is not None
-            return f"{where}: {event.type.value} from {event.from_kind.label} to {event.to_kind.label}"
-        if event is not None and event.type is EventType.MOVED:
-            return f"{office.kind.label} moved to {event.city}"
-        kind = office.first_kind if self.type is EventType.OPENED else office.kind_on(_last_day(self.date))
-        return f"{where}: {kind.label} {self.type.value}"
-
-
-def _last_day(date: Dating | None) -> dt.date:
-    """The last day a date may stand for; today when it is unknown or open-ended."""
-    latest = date.latest if date is not None else None
-    return latest or dt.date.today()
-
-
-def _sort_key(date: Dating | None) -> tuple[dt.date, dt.date]:
-    """Order by what is known: earliest possible day, then latest; unknown dates last."""
-    low = date.earliest if date is not None else None
-    high = date.latest if date is not None else None
-    return (low or (dt.date.max if high is None else dt.date.min), high or dt.date.max)
-
-
 class Registry:
     """A set of offices with the indexes that answer queries on them.
 
@@ -97,40 +55,68 @@ class Registry:
 
     def __init__(
         self,
-        offices: Iterable[Office],
+        offices: Iterable[Office] = (),
         *,
         retired: Iterable[Retirement] = (),
         cities: Iterable[City] = (),
     ) -> None:
-        self._offices = tuple(sorted(offices, key=_office_order))
-        self._by_id = {office.id: office for office in self._offices}
-        if len(self._by_id) != len(self._offices):
-            raise ValueError("office ids must be unique")
+        groups: dict[str, list[Office]] = {}
+        self._by_id: dict[str, Office] = {}
+        for office in offices:
+            if office.id in self._by_id:
+                raise ValueError(f"office ids must be unique: {office.id!r} appears twice")
+            self._by_id[office.id] = office
+            groups.setdefault(office.sending, []).append(office)
+        self._decoded = {code: tuple(sorted(items, key=office_order)) for code, items in groups.items()}
+        hosts: dict[str, set[str]] = {}
+        for code, items in groups.items():
+            for office in items:
+                hosts.setdefault(office.host, set()).add(code)
+        self._hosts = {host: tuple(sorted(codes)) for host, codes in hosts.items()}
+        self._artifact: Artifact | None = None
+        self._source_cache: dict[str, Source] = {}
+        self._find_cache: dict[tuple[object, ...], tuple[Office, ...]] = {}
         self._retired = {item.id: item for item in retired}
         self._cities = tuple(cities)
 
     # -- loading ---------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: Path = ARTIFACT) -> Registry:
-        """Read a compiled registry; a missing, corrupt or outdated file raises DataError naming the fix."""
-        name = str(path)
+    def load(cls, path: str | os.PathLike[str] = ARTIFACT) -> Registry:
+        """Read a compiled registry; a missing, damaged or outdated file raises DataError naming the fix.
+
+        Only the header is decoded here; each sending state's offices are decoded the
+        first time a query needs them.
+        """
+        return cls._from_artifact(load_artifact(os.fspath(path)))
+
+    @classmethod
+    def parse(cls, data: bytes, name: str = "<registry>") -> Registry:
+        """A registry from the bytes of a compiled artifact (see :mod:`consulates.artifact`)."""
+        return cls._from_artifact(read_artifact(data, name))
+
+    @classmethod
+    def _from_artifact(cls, artifact: Artifact) -> Registry:
+        header = artifact.header
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise DataError([Problem(name, 0, "registry", f"missing; build it with `{REBUILD}`")]) from None
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise DataError(
-                [Problem(name, 0, "registry", f"unreadable ({error}); rebuild it with `{REBUILD}`")]
-            ) from None
-        if not isinstance(document, dict) or document.get("format") != FORMAT:
-            raise DataError(
-                [Problem(name, 0, "format", f"not a format {FORMAT} registry; rebuild it with `{REBUILD}`")]
-            )
-        return cls.from_document(document, name)
+            retired = [Retirement(**item) for item in header.get("retired", [])]
+            cities = [City(item["country"], item["name"], tuple(item.get("aliases", ()))) for item in header["cities"]]
+        except (KeyError, TypeError) as error:
+            raise artifact.problem("header", f"malformed ({error})") from None
+        registry = cls(retired=retired, cities=cities)
+        registry._artifact = artifact
+        registry._hosts = {host: tuple(codes) for host, codes in artifact.hosts.items()}
+        return registry
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any], name: str = "<registry>") -> Registry:
+        """A registry from plain mappings in the data-file schema, checked field by field as the build checks them.
+
+        ``document`` is ``{"offices": [...], "cities": [...], "retired": [...]}``: what an
+        export or another tool wrote can be read back.
+        """
+        from consulates.codec import decode_office
+
         problems: list[Problem] = []
         offices = []
         for index, raw in enumerate(document.get("offices", [])):
@@ -138,7 +124,9 @@ class Registry:
             def report(field: str, message: str, index: int = index) -> None:
                 problems.append(Problem(name, 0, f"offices[{index}].{field}", message))
 
-            office = decode_office(raw, report)
+            office = decode_office(raw, report) if isinstance(raw, dict) else None
+            if office is None and not isinstance(raw, dict):
+                report("", "is not a mapping")
             if office is not None:
                 offices.append(office)
         if problems:
@@ -148,6 +136,35 @@ class Registry:
             City(item["country"], item["name"], tuple(item.get("aliases", ()))) for item in document.get("cities", [])
         ]
         return cls(offices, retired=retired, cities=cities)
+
+    def _offices_of(self, code: str) -> tuple[Office, ...]:
+        """One sending state's offices in the registry's order, decoded on first use."""
+        found = self._decoded.get(code)
+        if found is not None:
+            return found
+        artifact = self._artifact
+        if artifact is None or code not in artifact.ranges:
+            return ()
+        try:
+            decoded = [office_from_artifact(raw, self._source_cache) for raw in artifact.offices(code)]
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as error:
+            raise artifact.problem(f"index.{code}", f"a record is malformed ({error!r})") from None
+        found = self._decoded[code] = tuple(sorted(decoded, key=office_order))
+        for office in found:
+            self._by_id[office.id] = office
+        return found
+
+    @property
+    def _sending_codes(self) -> list[str]:
+        codes = set(self._decoded)
+        if self._artifact is not None:
+            codes.update(self._artifact.ranges)
+        return sorted(codes)
+
+    @functools.cached_property
+    def _offices(self) -> tuple[Office, ...]:
+        # Grouped by sending state in code order, each group in the registry's order: the whole is in order too.
+        return tuple(office for code in self._sending_codes for office in self._offices_of(code))
 
     # -- plain access ------------------------------------------------------------------------
 
@@ -166,17 +183,29 @@ class Registry:
     def retired(self) -> Mapping[str, Retirement]:
         return self._retired
 
+    def _current(self, office_id: str) -> Office | None:
+        """A current office by id; ids start with their sending state's code, so only that state is decoded."""
+        office = self._by_id.get(office_id)
+        if office is None:
+            self._offices_of(office_id.partition("-")[0].upper())
+            office = self._by_id.get(office_id)
+        return office
+
     def get(self, office_id: str) -> Office | None:
         """The office with this id, following retired ids to their successor; None if unknown."""
+        if not isinstance(office_id, str):
+            return None
         seen = set()
         current = office_id
-        while current not in self._by_id:
+        office = self._current(current)
+        while office is None:
             retirement = self._retired.get(current)
             if retirement is None or retirement.successor is None or current in seen:
                 return None
             seen.add(current)
             current = retirement.successor
-        return self._by_id[current]
+            office = self._current(current)
+        return office
 
     def lookup(self, office_id: str) -> Office:
         """Like :meth:`get`, but an unknown id raises :class:`UnknownOfficeError` naming close ids."""
@@ -188,7 +217,9 @@ class Registry:
         retirement = self._retired.get(office_id)
         if retirement is not None:
             raise UnknownOfficeError(office_id, [f"nothing: it was withdrawn ({retirement.reason})"])
-        known = list(self._by_id)
+        import difflib
+
+        known = [office.id for office in self._offices]
         close = difflib.get_close_matches(office_id.strip().lower(), known, n=3, cutoff=0.6)
         raise UnknownOfficeError(office_id, close)
 
@@ -196,7 +227,7 @@ class Registry:
 
     @functools.cached_property
     def _codes(self) -> frozenset[str]:
-        return frozenset(code for office in self._offices for code in (office.sending, office.host))
+        return frozenset(self._sending_codes) | frozenset(self._hosts)
 
     def resolve_state(self, value: str) -> str:
         """A state code from any accepted spelling; codes the registry holds skip pycountry."""
@@ -222,14 +253,6 @@ class Registry:
 
     # -- queries -----------------------------------------------------------------------------
 
-    @functools.cached_property
-    def _by_sending(self) -> dict[str, tuple[Office, ...]]:
-        return _group(self._offices, lambda office: office.sending)
-
-    @functools.cached_property
-    def _by_host(self) -> dict[str, tuple[Office, ...]]:
-        return _group(self._offices, lambda office: office.host)
-
     def find(
         self,
         sending: str | None = None,
@@ -246,6 +269,39 @@ class Registry:
         is kept); with neither ``on`` nor ``include_closed``, the offices open today.
         ``include_closed`` with ``on`` is refused: a day already selects by status.
         """
+        # Queries repeat in loops: answers are remembered by their arguments (and today's date).
+        key: tuple[object, ...] | None = (
+            sending,
+            host,
+            kind,
+            city,
+            subdivision,
+            dt.date.today() if on is None and not include_closed else on,
+            include_closed,
+        )
+        try:
+            remembered = self._find_cache.get(key)  # type: ignore[arg-type]
+        except TypeError:  # an unhashable argument: the checks below say what is wrong with it
+            remembered, key = None, None
+        if remembered is not None:
+            return list(remembered)
+        results = self._find(sending, host, kind, city, subdivision, on, include_closed)
+        if key is not None:
+            if len(self._find_cache) >= _REMEMBERED_QUERIES:
+                self._find_cache.clear()
+            self._find_cache[key] = tuple(results)
+        return results
+
+    def _find(
+        self,
+        sending: str | None,
+        host: str | None,
+        kind: Kind | str | None,
+        city: str | None,
+        subdivision: str | None,
+        on: dt.date | str | None,
+        include_closed: bool,
+    ) -> list[Office]:
         if include_closed and on is not None:
             raise ValueError("give either on= or include_closed=True, not both")
         day = None if include_closed else to_day(on)
@@ -258,9 +314,14 @@ class Registry:
         wanted_subdivision = None if subdivision is None else _subdivision(subdivision)
 
         if sending_code is not None:
-            pool: Sequence[Office] = self._by_sending.get(sending_code, ())
+            pool: Sequence[Office] = self._offices_of(sending_code)
         elif host_code is not None:
-            pool = self._by_host.get(host_code, ())
+            pool = [
+                office
+                for code in self._hosts.get(host_code, ())
+                for office in self._offices_of(code)
+                if office.host == host_code
+            ]
         else:
             pool = self._offices
         results = []
@@ -295,10 +356,12 @@ class Registry:
         include_closed: bool = True,
     ) -> Ordinal:
         """The office's place, by opening date, among its state's offices of its kind in its host."""
+        from consulates.counting import count
+
         target = self.lookup(office) if isinstance(office, str) else office
         return count(
             target,
-            self._by_sending.get(target.sending, ()),
+            self._offices_of(target.sending),
             count_sars=count_sars,
             kinds=None if kinds is None else frozenset(Kind.parse(kind) for kind in kinds),
             include_closed=include_closed,
@@ -306,15 +369,9 @@ class Registry:
 
     def history(self, sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
         """Every dated happening in the offices selected, oldest first; undated openings last."""
-        offices = self.find(sending=sending, host=host, include_closed=True)
-        entries = []
-        for office in offices:
-            entries.append(HistoryEntry(office.opened, EventType.OPENED, office))
-            entries.extend(HistoryEntry(event.date, event.type, office, event) for event in office.events)
-            if office.closed is not None:
-                entries.append(HistoryEntry(office.closed, EventType.CLOSED, office))
-        entries.sort(key=lambda entry: (_sort_key(entry.date), _office_order(entry.office)))
-        return entries
+        from consulates.history import entries_of
+
+        return entries_of(self.find(sending=sending, host=host, include_closed=True))
 
     # -- geography ---------------------------------------------------------------------------
 
@@ -497,6 +554,7 @@ class Registry:
 
 
 _REMEMBERED_FILTERS = 64
+_REMEMBERED_QUERIES = 1024
 
 
 def _district_levels(code: str) -> dict[str, int]:
@@ -519,16 +577,10 @@ def _service_group(kind: Kind) -> int:
         return 1
     return 2 if kind.is_honorary else 3
 
-def _office_order(office: Office) -> tuple[str, str, str, int, str]:
+
+def office_order(office: Office) -> tuple[str, str, str, int, str]:
     """The documented result order: sending, host, city (folded), kind, id."""
     return (office.sending, office.host, fold(office.city or ""), office.kind.rank, office.id)
-
-
-def _group(offices: Iterable[Office], key: Any) -> dict[str, tuple[Office, ...]]:
-    groups: dict[str, list[Office]] = {}
-    for office in offices:
-        groups.setdefault(key(office), []).append(office)
-    return {code: tuple(items) for code, items in groups.items()}
 
 
 def _subdivision(value: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,4 +16,4 @@ SYNTHETIC = FIXTURES / "synthetic"
 @pytest.fixture(scope="session")
 def synthetic() -> Registry:
     """The synthetic data folder, compiled and loaded the way the package loads its own."""
-    return Registry.from_document(json.loads(compile_data(SYNTHETIC)))
+    return Registry.parse(compile_data(SYNTHETIC))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import textwrap
 from pathlib import Path
 
@@ -248,37 +247,53 @@ def test_not_a_data_folder(tmp_path: Path) -> None:
 def test_compile_is_reproducible_and_round_trips() -> None:
     first = compile_data(SYNTHETIC)
     assert compile_data(SYNTHETIC) == first
-    document = json.loads(first)
-    registry = Registry.from_document(document)
+    registry = Registry.parse(first)
     dataset = load_data(SYNTHETIC)
     assert sorted(registry.offices, key=lambda o: o.id) == sorted(
         (o for o, _, _ in dataset.offices), key=lambda o: o.id
     )
 
 
+def test_artifact_is_read_one_state_at_a_time() -> None:
+    registry = Registry.parse(compile_data(SYNTHETIC))
+    assert [office.id for office in registry.find(sending="US", host="KZ")] == ["us-kz-almaty", "us-kz-astana"]
+    assert "KZ" not in registry._decoded  # only the United States' offices were decoded
+    assert registry.get("kz-cn-xian") is not None
+    assert "KZ" in registry._decoded
+
+
 def test_corrupt_or_missing_artifact(tmp_path: Path) -> None:
-    missing = tmp_path / "missing.json"
+    missing = tmp_path / "missing.jsonl"
     with pytest.raises(DataError, match=r"python -m consulates\.build"):
         Registry.load(missing)
-    corrupt = tmp_path / "corrupt.json"
-    corrupt.write_text('{"format": 1, "offices": [', encoding="utf-8")
+    corrupt = tmp_path / "corrupt.jsonl"
+    corrupt.write_text('{"format": 2, "index": [', encoding="utf-8")
     with pytest.raises(DataError, match="rebuild it"):
         Registry.load(corrupt)
-    wrong = tmp_path / "wrong.json"
+    wrong = tmp_path / "wrong.jsonl"
     wrong.write_text('{"format": 99}', encoding="utf-8")
     with pytest.raises(DataError, match="format"):
         Registry.load(wrong)
-    bad_record = tmp_path / "bad.json"
-    bad_record.write_text('{"format": 1, "offices": [{"id": "x"}]}', encoding="utf-8")
-    with pytest.raises(DataError, match="kind"):
-        Registry.load(bad_record)
+    good = compile_data(SYNTHETIC)
+    truncated = tmp_path / "truncated.jsonl"
+    truncated.write_bytes(good[:-100])
+    with pytest.raises(DataError, match="truncated"):
+        Registry.load(truncated)
+    # One flipped byte inside Kazakhstan's offices: caught by its checksum when they are read.
+    damaged = tmp_path / "damaged.jsonl"
+    position = good.index(b'"id":"kz-cn-xian"') + 8
+    damaged.write_bytes(good[:position] + b"X" + good[position + 1 :])
+    registry = Registry.load(damaged)
+    assert registry.find(sending="US")
+    with pytest.raises(DataError, match=r"index\.KZ: .*checksum.*python -m consulates\.build"):
+        registry.find(sending="KZ")
 
 
 def test_build_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    output = tmp_path / "registry.json"
+    output = tmp_path / "registry.jsonl"
     assert build_main([str(SYNTHETIC), "-o", str(output)]) == 0
     assert build_main([str(SYNTHETIC), "-o", str(output), "--check"]) == 0
-    output.write_text(output.read_text() + " ", encoding="utf-8")
+    output.write_bytes(output.read_bytes() + b" ")
     assert build_main([str(SYNTHETIC), "-o", str(output), "--check"]) == 1
     assert "stale" in capsys.readouterr().err
     broken = tmp_path / "data"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +25,7 @@ def test_real_data_has_no_problems(dataset: Dataset) -> None:
 
 
 def test_compiled_registry_is_up_to_date() -> None:
-    assert ARTIFACT.read_text(encoding="utf-8") == compile_data(DATA), "run: python -m consulates.build"
+    assert Path(ARTIFACT).read_bytes() == compile_data(DATA), "run: python -m consulates.build"
 
 
 def test_every_record_is_sourced_and_unique(dataset: Dataset) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,7 +16,7 @@ from consulates.text import fold
 
 from .conftest import SYNTHETIC
 
-_REGISTRY = Registry.from_document(json.loads(compile_data(SYNTHETIC)))
+_REGISTRY = Registry.parse(compile_data(SYNTHETIC))
 _SENDING = sorted({office.sending for office in _REGISTRY.offices})
 _HOSTS = sorted({office.host for office in _REGISTRY.offices})
 _CITIES = sorted({office.city for office in _REGISTRY.offices if office.city})

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from consulates.artifact import render_artifact
 from consulates.build.checks import (
     Located,
     LocationException,
@@ -28,7 +28,7 @@ from consulates.build.reader import Lines, read_offices_file, read_table_file
 from consulates.codec import encode_office
 from consulates.errors import DataError, Problem
 from consulates.model import Office
-from consulates.registry import FORMAT, City, Retirement
+from consulates.registry import City, Retirement, office_order
 from consulates.text import fold
 
 __all__ = [
@@ -74,11 +74,7 @@ class Dataset:
 
 
 def _files(root: Path) -> list[Path]:
-    return (
-        _office_files(root)
-        + _office_files(root, IMPORTED)
-        + sorted(root.glob("*.toml"))
-    )
+    return _office_files(root) + _office_files(root, IMPORTED) + sorted(root.glob("*.toml"))
 
 
 def _post(office: Office) -> tuple[str, str, str, str]:
@@ -217,10 +213,6 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _line(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
 def with_city_locations(offices: Sequence[Office], cities: Iterable[City]) -> list[Office]:
     """Offices without coordinates get their city's, marked ``city`` precision; the rest are unchanged.
 
@@ -252,11 +244,14 @@ def with_city_locations(offices: Sequence[Office], cities: Iterable[City]) -> li
     return result
 
 
-def render(dataset: Dataset, digest: str) -> str:
-    """The artifact's text for a checked dataset; offices without coordinates get their city's."""
+def render(dataset: Dataset, digest: str) -> bytes:
+    """The artifact's bytes for a checked dataset; offices without coordinates get their city's."""
     offices = with_city_locations(
         sorted((office for office, _, _ in dataset.offices), key=lambda office: office.id), dataset.cities
     )
+    by_sending: dict[str, list[Office]] = {}
+    for office in offices:
+        by_sending.setdefault(office.sending, []).append(office)
     cities = [
         {"country": city.country, "name": city.name, "aliases": list(city.aliases)}
         for city in sorted(dataset.cities, key=lambda city: (city.country, city.name))
@@ -265,24 +260,19 @@ def render(dataset: Dataset, digest: str) -> str:
         {key: value for key, value in attrs.asdict(item).items() if value is not None}
         for item in sorted(dataset.retired, key=lambda item: item.id)
     ]
-
-    def block(items: list[Any]) -> str:
-        return "[\n" + ",\n".join(_line(item) for item in items) + "\n]" if items else "[]"
-
-    return (
-        "{\n"
-        f'"format":{FORMAT},\n'
-        f'"generated_by":"python -m consulates.build (do not edit)",\n'
-        f'"source_sha256":"{digest}",\n'
-        f'"offices":{block([encode_office(office) for office in offices])},\n'
-        f'"cities":{block(cities)},\n'
-        f'"retired":{block(retired)}\n'
-        "}\n"
+    return render_artifact(
+        {
+            code: [encode_office(office) for office in sorted(items, key=office_order)]
+            for code, items in by_sending.items()
+        },
+        cities=cities,
+        retired=retired,
+        source_sha256=digest,
     )
 
 
-def compile_data(root: Path = DATA, *, today: dt.date | None = None) -> str:
-    """The artifact's text for the data under ``root``; raises DataError listing every problem."""
+def compile_data(root: Path = DATA, *, today: dt.date | None = None) -> bytes:
+    """The artifact's bytes for the data under ``root``; raises DataError listing every problem."""
     dataset = load_data(root, today=today)
     if dataset.problems:
         raise DataError(dataset.problems)

@@ -1,0 +1,63 @@
+"""A network's history: openings, rank changes, moves, closures and reopenings, in date order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from consulates import countries
+from consulates.dates import Dating
+from consulates.model import Event, EventType, Office
+from consulates.registry import office_order
+
+__all__ = ["HistoryEntry", "entries_of"]
+
+
+@attrs.frozen
+class HistoryEntry:
+    """One dated happening in a network: an office and what happened to it."""
+
+    date: Dating | None
+    type: EventType
+    office: Office
+    event: Event | None = None
+    """The recorded event; None for the opening and final closing, which are office fields."""
+
+    def describe(self) -> str:
+        """The happening in words, without the date."""
+        office, event = self.office, self.event
+        where = office.city or countries.name(office.host)
+        if event is not None and event.type.changes_kind:
+            assert event.from_kind is not None and event.to_kind is not None
+            return f"{where}: {event.type.value} from {event.from_kind.label} to {event.to_kind.label}"
+        if event is not None and event.type is EventType.MOVED:
+            return f"{office.kind.label} moved to {event.city}"
+        kind = office.first_kind if self.type is EventType.OPENED else office.kind_on(_last_day(self.date))
+        return f"{where}: {kind.label} {self.type.value}"
+
+
+def _last_day(date: Dating | None) -> dt.date:
+    """The last day a date may stand for; today when it is unknown or open-ended."""
+    latest = date.latest if date is not None else None
+    return latest or dt.date.today()
+
+
+def _sort_key(date: Dating | None) -> tuple[dt.date, dt.date]:
+    """Order by what is known: earliest possible day, then latest; unknown dates last."""
+    low = date.earliest if date is not None else None
+    high = date.latest if date is not None else None
+    return (low or (dt.date.max if high is None else dt.date.min), high or dt.date.max)
+
+
+def entries_of(offices: Iterable[Office]) -> list[HistoryEntry]:
+    """Every dated happening of these offices, oldest first; undated ones last, then in registry order."""
+    entries = []
+    for office in offices:
+        entries.append(HistoryEntry(office.opened, EventType.OPENED, office))
+        entries.extend(HistoryEntry(event.date, event.type, office, event) for event in office.events)
+        if office.closed is not None:
+            entries.append(HistoryEntry(office.closed, EventType.CLOSED, office))
+    entries.sort(key=lambda entry: (_sort_key(entry.date), office_order(entry.office)))
+    return entries
