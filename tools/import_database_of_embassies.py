@@ -30,6 +30,11 @@ How a row becomes a record (the tables below say the details, each with why):
    host are dropped with a note: in this extract they are another office's, copied.
 7. One record per Wikidata item, and one open office per sending state, host, city and
    kind (the registry refuses more): the most complete row wins, the others are reported.
+8. The history of the US embassies and legations (and of the US consulates in capitals,
+   interests sections and liaison offices) from the U.S. Diplomatic Mission Status Data is
+   merged into the US records by host and kind, and records are made for the offices that
+   Wikidata does not have (``tools/us_missions.py`` says how; ``--us-missions``). The
+   report has a section on it.
 """
 
 from __future__ import annotations
@@ -51,6 +56,8 @@ from pathlib import Path
 from consulates import countries
 from consulates.model import Kind
 from consulates.text import fold
+from tools import us_missions
+from tools.toml_text import toml_sources, toml_string, toml_strings
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = REPO.parent / "shared" / "raw" / "database-of-embassies" / "database_of_embassies_2022-11-16.csv"
@@ -697,6 +704,8 @@ class Candidate:
     website: str | None = None
     notes: tuple[str, ...] = ()
     repairs: frozenset[str] = frozenset()
+    history: us_missions.Placement | None = None
+    """The US mission history merged into this record (tools/us_missions.py)."""
 
     @property
     def number(self) -> int:
@@ -1170,33 +1179,17 @@ def assign_ids(candidates: Sequence[Candidate], taken: Mapping[str, str | None] 
 # Writing.
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string, escaped (quotes, backslashes, control characters)."""
-    escapes = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
-    out = []
-    for char in text:
-        if char in escapes:
-            out.append(escapes[char])
-        elif ord(char) < 0x20 or ord(char) == 0x7F:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
 def _toml_float(value: float) -> str:
     """A float as TOML writes it (always with a point or an exponent)."""
     text = repr(float(value))
     return text if any(c in text for c in ".eE") else text + ".0"
 
 
-def _toml_strings(values: Iterable[str]) -> str:
-    return "[" + ", ".join(toml_string(value) for value in values) + "]"
-
-
 def render_office(office_id: str, candidate: Candidate) -> str:
-    """One ``[[office]]`` table in the data-file schema, fields in a fixed order."""
-    lines = ["[[office]]", f"id = {toml_string(office_id)}", f"kind = {toml_string(candidate.kind.value)}"]
+    """One ``[[office]]`` table in the data-file schema, fields in a fixed order (events after it)."""
+    history = candidate.history.history if candidate.history else None
+    kind = history.kind if history else candidate.kind
+    lines = ["[[office]]", f"id = {toml_string(office_id)}", f"kind = {toml_string(kind.value)}"]
     lines.append(f"host = {toml_string(candidate.host)}")
     if candidate.subdivision:
         lines.append(f"subdivision = {toml_string(candidate.subdivision)}")
@@ -1207,23 +1200,39 @@ def render_office(office_id: str, candidate: Candidate) -> str:
     if candidate.location:
         latitude, longitude = candidate.location
         lines.append(f"location = [{_toml_float(latitude)}, {_toml_float(longitude)}]")
-    if isinstance(candidate.opened, dt.date):
+    if history:
+        lines += us_missions.history_fields(history)
+    elif isinstance(candidate.opened, dt.date):
         lines.append(f"opened = {candidate.opened.isoformat()}")
     elif candidate.opened:
         lines.append(f"opened = {toml_string(candidate.opened)}")
     if candidate.jurisdiction:
-        lines.append(f"jurisdiction = {_toml_strings(candidate.jurisdiction)}")
+        lines.append(f"jurisdiction = {toml_strings(candidate.jurisdiction)}")
     if candidate.website:
         lines.append(f"website = {toml_string(candidate.website)}")
     lines.append(f"wikidata = {toml_string(candidate.row.qid)}")
-    lines.append(f"sources = {_toml_strings([f'https://www.wikidata.org/wiki/{candidate.row.qid}'])}")
-    if candidate.notes:
-        lines.append(f"notes = {toml_string(' '.join(candidate.notes))}")
-    return "\n".join(lines) + "\n"
+    wikidata = f"https://www.wikidata.org/wiki/{candidate.row.qid}"
+    lines.append(f"sources = {toml_sources([wikidata, *(history.sources if history else ())])}")
+    notes = list(candidate.notes)
+    if candidate.history:
+        notes += us_missions.record_notes(candidate.history)
+    if notes:
+        lines.append(f"notes = {toml_string(' '.join(notes))}")
+    text = "\n".join(lines) + "\n"
+    events = us_missions.render_events(history) if history else ""
+    return text + "\n" + events if events else text
 
 
-def render_file(sending: str, offices: Sequence[tuple[str, Candidate]], source: str) -> str:
-    """A whole ``data/imported/<SENDING>.toml``: the do-not-edit header, then offices sorted by id."""
+def render_file(
+    sending: str,
+    offices: Sequence[tuple[str, Candidate]],
+    source: str,
+    made: Sequence[us_missions.Placement] = (),
+) -> str:
+    """A whole ``data/imported/<SENDING>.toml``: the do-not-edit header, then offices sorted by id.
+
+    ``made``: records made from the US mission history alone (no Wikidata item).
+    """
     header = [
         MARKER,
         f"# {countries.name(sending)} ({sending}): offices imported from Wikidata (CC0) through the",
@@ -1232,10 +1241,19 @@ def render_file(sending: str, offices: Sequence[tuple[str, Candidate]], source: 
         f"# data/offices/{sending}.toml: a curated record with the same id or the same",
         "# `wikidata` item replaces the imported one when the registry is compiled.",
         "# Opening dates given as 1 January in the extract are written as the year alone.",
-        "",
     ]
-    body = "\n".join(render_office(office_id, candidate) for office_id, candidate in sorted(offices))
-    return "\n".join(header) + "\n" + body
+    if made or any(candidate.history for _, candidate in offices):
+        header += [
+            "# History (opened, closed, events) of the US embassies and legations, consulates in",
+            '# capitals, interests sections and liaison offices: Kenkel, Brenton. 2026. "U.S.',
+            '# Diplomatic Mission Status Data", v0.1 (github.com/brentonk/us_diplomatic_missions),',
+            "# from the Office of the Historian, U.S. Department of State; CC BY 4.0. Records",
+            "# without a `wikidata` item are made from that data alone (see tools/us_missions.py).",
+        ]
+    blocks = [(office_id, render_office(office_id, candidate)) for office_id, candidate in offices]
+    blocks += [(placement.id, us_missions.render_created(placement)) for placement in made]
+    body = "\n".join(text for _, text in sorted(blocks))
+    return "\n".join([*header, ""]) + "\n" + body
 
 
 # --------------------------------------------------------------------------------------
@@ -1255,6 +1273,8 @@ class Result:
     shared_items: int
     files: Mapping[str, str]
     """File name -> text, REPORT.md included."""
+    missions: us_missions.Outcome | None = None
+    """The US mission history, if it was imported."""
 
 
 def _cell(text: str) -> str:
@@ -1315,6 +1335,8 @@ def render_report(result: Result) -> str:
         row = exclusion.row
         cells = (str(row.line), row.qid, row.operator, row.country, row.city, row.type, exclusion.text)
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+    if result.missions is not None:
+        lines += ["", *us_missions.render_report(result.missions)]
     return "\n".join(lines) + "\n"
 
 
@@ -1384,20 +1406,59 @@ def extract_date(path: Path) -> dt.date | None:
     return dt.date.fromisoformat(match.group(1)) if match else None
 
 
+def merge_missions(
+    offices: Mapping[str, Candidate], path: Path, curated: Curated
+) -> tuple[dict[str, Candidate], us_missions.Outcome]:
+    """Merge the US mission history into the imported US records; the rest is made into records of its own."""
+    existing = [
+        us_missions.Existing(
+            id=office_id,
+            host=candidate.host,
+            kind=candidate.kind,
+            qid=candidate.row.qid,
+            opened=candidate.opened.isoformat() if isinstance(candidate.opened, dt.date) else candidate.opened,
+            superseded=candidate.row.qid in curated.items or office_id in curated.ids,
+        )
+        for office_id, candidate in sorted(offices.items())
+        if candidate.sending == us_missions.SENDING
+    ]
+    reserved = set(offices) | set(curated.retired)
+    outcome = us_missions.import_history(path, existing, reserved, set(curated.ids))
+    merged = dict(offices)
+    for placement in outcome.placements:
+        if placement.merged is not None:
+            merged[placement.id] = replace(merged[placement.id], history=placement)
+    return merged, outcome
+
+
 def run(
-    csv_path: Path, data: Path = DEFAULT_DATA, *, as_of: dt.date | None = None, states_path: Path = STATES_TSV
+    csv_path: Path,
+    data: Path = DEFAULT_DATA,
+    *,
+    as_of: dt.date | None = None,
+    states_path: Path = STATES_TSV,
+    us_missions_path: Path | None = None,
 ) -> Result:
-    """Import the extract and return what would be written (nothing is written here)."""
+    """Import the extract (and the US mission history, if given) and return what would be written.
+
+    Nothing is written here.
+    """
     as_of = as_of or extract_date(csv_path) or dt.date.today()
     rows, bad_lines = read_rows(csv_path)
     states = read_states(states_path)
     curated = read_curated(data)
     offices, exclusions, superseded, shared = import_rows(rows, bad_lines, states, as_of, curated)
+    missions = None
+    made: dict[str, list[us_missions.Placement]] = {}
+    if us_missions_path is not None:
+        offices, missions = merge_missions(offices, us_missions_path, curated)
+        made[us_missions.SENDING] = [placement for placement in missions.placements if placement.merged is None]
     by_sender: dict[str, list[tuple[str, Candidate]]] = defaultdict(list)
     for office_id, candidate in offices.items():
         by_sender[candidate.sending].append((office_id, candidate))
     files = {
-        f"{sending}.toml": render_file(sending, items, csv_path.name) for sending, items in sorted(by_sender.items())
+        f"{sending}.toml": render_file(sending, by_sender.get(sending, []), csv_path.name, made.get(sending, ()))
+        for sending in sorted(set(by_sender) | {sending for sending, items in made.items() if items})
     }
     result = Result(
         source=csv_path.name,
@@ -1408,6 +1469,7 @@ def run(
         superseded=superseded,
         shared_items=shared,
         files=files,
+        missions=missions,
     )
     return replace(result, files={**files, "REPORT.md": render_report(result)})
 
@@ -1453,10 +1515,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--as-of", type=dt.date.fromisoformat, default=None, help="the extract's date (default: from the file name)"
     )
+    parser.add_argument(
+        "--us-missions",
+        type=Path,
+        default=us_missions.DEFAULT_TRANSITIONS,
+        help="the U.S. Diplomatic Mission Status Data transitions file (default: %(default)s)",
+    )
+    parser.add_argument("--no-us-missions", action="store_true", help="do not import the US mission history")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        result = run(args.csv, args.data, as_of=args.as_of)
+        result = run(
+            args.csv, args.data, as_of=args.as_of, us_missions_path=None if args.no_us_missions else args.us_missions
+        )
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -1468,6 +1539,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     for line in _iter_counts(result):
         print(line)
+    if result.missions is not None:
+        placements = result.missions.placements
+        merged = sum(1 for placement in placements if placement.merged is not None)
+        print(
+            f"US mission history: {result.missions.rows} rows; {merged} records merged, "
+            f"{len(placements) - merged} made, {len(result.missions.excluded)} rows making no change"
+        )
     return 0
 
 
