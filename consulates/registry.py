@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from consulates.geo import Geocoder, OfficeIndex
     from consulates.history import HistoryEntry
 
-__all__ = ["ARTIFACT", "REBUILD", "City", "Registry", "Retirement", "office_order"]
+__all__ = ["ARTIFACT", "REBUILD", "City", "Registry", "Retirement", "city_key", "city_names", "office_order"]
 
 ARTIFACT = os.path.join(os.path.dirname(__file__), "_data", "registry.jsonl")
 """The compiled registry shipped with the package."""
@@ -44,6 +44,17 @@ class City:
     country: str
     name: str
     aliases: tuple[str, ...] = ()
+
+
+def city_names(cities: Iterable[City]) -> dict[tuple[str, str], str]:
+    """(country, folded other name) -> folded current name: "Nur-Sultan" and "Astana" are one city."""
+    return {(city.country, fold(alias)): fold(city.name) for city in cities for alias in city.aliases}
+
+
+def city_key(names: Mapping[tuple[str, str], str], host: str, city: str) -> str:
+    """The folded current name of a city in ``host``, whatever name it is given under."""
+    key = fold(city)
+    return names.get((host, key), key)
 
 
 class Registry:
@@ -240,16 +251,10 @@ class Registry:
 
     @functools.cached_property
     def _city_names(self) -> dict[tuple[str, str], str]:
-        """(country, folded alias) -> folded current name."""
-        names = {}
-        for city in self._cities:
-            for alias in city.aliases:
-                names[(city.country, fold(alias))] = fold(city.name)
-        return names
+        return city_names(self._cities)
 
     def _city_key(self, host: str, city: str) -> str:
-        key = fold(city)
-        return self._city_names.get((host, key), key)
+        return city_key(self._city_names, host, city)
 
     # -- queries -----------------------------------------------------------------------------
 

@@ -312,3 +312,16 @@ def test_curated_records_replace_imported_ones(tmp_path: Path) -> None:
     by_item = GOOD.replace("opened = 2023-05-19", 'wikidata = "Q1"').replace("Xi'an", "Xian")
     (tmp_path / "offices/KZ.toml").write_text(by_item, encoding="utf-8")
     assert sorted(office.id for office, _, _ in load_data(tmp_path).offices) == ["kz-cn-beijing", "kz-cn-xian"]
+
+
+def test_duplicate_posts_under_a_former_city_name(tmp_path: Path) -> None:
+    astana = GOOD.replace('host = "CN"', 'host = "RU"').replace("kz-cn-xian", "kz-ru-astana")
+    astana = astana.replace('subdivision = "CN-SN"\n', "").replace("Xi'an", "Moscow")
+    other = astana.replace("kz-ru-astana", "kz-ru-moskva").replace('city = "Moscow"', 'city = "Moskva"')
+    cities = '[[city]]\ncountry = "RU"\nname = "Moscow"\naliases = ["Moskva"]\nsources = ["https://example.org/m"]\n'
+    problems = problems_in(tmp_path, {"offices/KZ.toml": astana + "\n" + other, "cities.toml": cities})
+    assert [problem.field for problem in problems] == ["city"]
+    # An imported record of the same post under the other name is replaced, not reported.
+    files = {"offices/KZ.toml": astana, "imported/KZ.toml": other, "cities.toml": cities}
+    assert problems_in(tmp_path, files) == []
+    assert [office.id for office, _, _ in load_data(tmp_path).offices] == ["kz-ru-astana"]

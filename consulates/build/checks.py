@@ -12,7 +12,7 @@ from consulates.build.reader import Lines
 from consulates.dates import Dating, Order, compare
 from consulates.errors import Problem
 from consulates.model import EventType, Office
-from consulates.registry import City, Registry, Retirement
+from consulates.registry import City, Registry, Retirement, city_key, city_names
 from consulates.text import fold
 
 __all__ = ["Located", "LocationException", "check_cities", "check_locations", "check_offices", "check_retired"]
@@ -100,9 +100,16 @@ def _check_dates(office: Office, at: Lines, file: str, today: dt.date, problems:
         add("kind", f"the last rank change makes it a {kind.value}, not a {office.kind.value}")
 
 
-def check_offices(located: Sequence[Located], *, today: dt.date | None = None) -> list[Problem]:
-    """Problems across all offices: codes, dates, duplicates, and claims against the registry."""
+def check_offices(
+    located: Sequence[Located], *, today: dt.date | None = None, cities: Iterable[City] = ()
+) -> list[Problem]:
+    """Problems across all offices: codes, dates, duplicates, and claims against the registry.
+
+    Two open offices of one state and kind in one city are one too many, whatever name
+    the city is written under (its former names are in ``cities``).
+    """
     today = today or dt.date.today()
+    names = city_names(cities)
     problems: list[Problem] = []
     first_seen: dict[str, tuple[str, int]] = {}
     open_posts: dict[tuple[str, str, str, str], str] = {}
@@ -115,7 +122,7 @@ def check_offices(located: Sequence[Located], *, today: dt.date | None = None) -
         _check_codes(office, at, file, problems)
         _check_dates(office, at, file, today, problems)
         if office.closed is None and office.city is not None:
-            key = (office.sending, office.host, fold(office.city), office.kind.value)
+            key = (office.sending, office.host, city_key(names, office.host, office.city), office.kind.value)
             if key in open_posts:
                 message = (
                     f"{open_posts[key]} is already an open {office.kind.value} of {office.sending} in {office.city}"
@@ -235,7 +242,7 @@ def check_locations(
             problems.append(Problem(exceptions_file, at.of("id"), "id", f"{item.id!r} is listed twice"))
         else:
             excepted[item.id] = at
-    aliases = {(city.country, fold(alias)): fold(city.name) for city in cities for alias in city.aliases}
+    aliases = city_names(cities)
     failures = geo.city_outliers((office for office, _, _ in located), aliases)
     if geo.has_gazetteer():
         failures = geo.check_locations(office for office, _, _ in located) + failures

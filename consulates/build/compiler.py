@@ -28,8 +28,7 @@ from consulates.build.reader import Lines, read_offices_file, read_table_file
 from consulates.codec import encode_office
 from consulates.errors import DataError, Problem
 from consulates.model import Office
-from consulates.registry import City, Retirement, office_order
-from consulates.text import fold
+from consulates.registry import City, Retirement, city_key, city_names, office_order
 
 __all__ = [
     "CURATED",
@@ -77,9 +76,9 @@ def _files(root: Path) -> list[Path]:
     return _office_files(root) + _office_files(root, IMPORTED) + sorted(root.glob("*.toml"))
 
 
-def _post(office: Office) -> tuple[str, str, str, str]:
-    """What makes two open offices the same post: sending state, host, city (folded) and kind."""
-    return (office.sending, office.host, fold(office.city or office.id), office.kind.value)
+def _post(office: Office, names: Mapping[tuple[str, str], str]) -> tuple[str, str, str, str]:
+    """What makes two open offices the same post: sending state, host, city (under any name) and kind."""
+    return (office.sending, office.host, city_key(names, office.host, office.city or office.id), office.kind.value)
 
 
 def source_digest(root: Path) -> str:
@@ -143,13 +142,22 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
     if not (root / "offices").is_dir():
         problems.append(Problem(str(root), 0, "offices", "no offices/ folder here: is this a data folder?"))
         return Dataset((), (), (), tuple(problems))
+    cities: list[tuple[City, Lines]] = []
+    path = root / "cities.toml"
+    if path.exists():
+        reader = _record_reader({"country", "name", "aliases", "sources"}, {"country", "name", "sources"}, _city)
+        cities, found = read_table_file(path, _display(path, root), "city", reader)
+        problems.extend(found)
+        problems.extend(check_cities(cities, _display(path, root)))
+    names = city_names(city for city, _ in cities)
+
     located: list[Located] = []
     for path in _office_files(root):
         parsed = read_offices_file(path, _display(path, root))
         problems.extend(parsed.problems)
         located.extend((office, lines, parsed.path) for office, lines in parsed.records)
     curated = {office.id for office, _, _ in located} | {office.wikidata for office, _, _ in located if office.wikidata}
-    curated_posts = {_post(office) for office, _, _ in located if office.closed is None}
+    curated_posts = {_post(office, names) for office, _, _ in located if office.closed is None}
     for path in _office_files(root, IMPORTED):
         parsed = read_offices_file(path, _display(path, root))
         problems.extend(parsed.problems)
@@ -158,16 +166,8 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
             for office, lines in parsed.records
             if office.id not in curated
             and office.wikidata not in curated
-            and (office.closed is not None or _post(office) not in curated_posts)
+            and (office.closed is not None or _post(office, names) not in curated_posts)
         )
-
-    cities: list[tuple[City, Lines]] = []
-    path = root / "cities.toml"
-    if path.exists():
-        reader = _record_reader({"country", "name", "aliases", "sources"}, {"country", "name", "sources"}, _city)
-        cities, found = read_table_file(path, _display(path, root), "city", reader)
-        problems.extend(found)
-        problems.extend(check_cities(cities, _display(path, root)))
 
     retired: list[tuple[Retirement, Lines]] = []
     path = root / "retired.toml"
@@ -179,7 +179,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
 
     problems.extend(_location_problems(root, located, [city for city, _ in cities]))
     if not problems:
-        problems.extend(check_offices(located, today=today))
+        problems.extend(check_offices(located, today=today, cities=[city for city, _ in cities]))
     return Dataset(
         tuple(located),
         tuple(city for city, _ in cities),
@@ -224,11 +224,10 @@ def with_city_locations(offices: Sequence[Office], cities: Iterable[City]) -> li
     """
     from consulates.geo import city_centre
 
-    current = {(city.country, fold(alias)): fold(city.name) for city in cities for alias in city.aliases}
+    names = city_names(cities)
 
     def place(office: Office) -> tuple[str, str]:
-        key = fold(office.city or "")
-        return (office.host, current.get((office.host, key), key))
+        return (office.host, city_key(names, office.host, office.city or ""))
 
     sites: dict[tuple[str, str], list[Office]] = {}
     for office in sorted(offices, key=lambda office: office.id):
