@@ -232,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
             "consulates find --host CN --kind consulate-general",
             "consulates show kz-cn-xian",
             "consulates timeline KZ --host CN",
+            'consulates near "Chengdu" --country KZ -k 3',
+            "consulates serving CN-SC --country KZ",
             "consulates export --format sqlite -o offices.db",
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -239,7 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {consulates.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=_Parser)
-    for add in (_find_parser, _show_parser, _timeline_parser, _stats_parser, _validate_parser, _export_parser):
+    for add in (
+        _find_parser,
+        _show_parser,
+        _near_parser,
+        _serving_parser,
+        _timeline_parser,
+        _stats_parser,
+        _validate_parser,
+        _export_parser,
+    ):
         add(commands)
     _completion_parser(commands)
     return parser
@@ -685,6 +696,169 @@ def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     _add_filters(parser, formats=("table", *_OFFICE_WRITERS), default="table")
     parser.set_defaults(handler=_cmd_find)
+
+
+# -- near and serving: geography ----------------------------------------------------------
+
+
+def _km(text: str) -> float:
+    """An argparse type: a distance in km from 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a distance in km, not {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a distance in km from 0, not {text!r}")
+    return value
+
+
+def _degrees(text: str) -> float:
+    """An argparse type: a latitude or longitude in decimal degrees."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected decimal degrees, not {text!r}") from None
+
+
+def _place(args: argparse.Namespace) -> object:
+    """The place asked: a name, or --lat and --lon together (not both ways)."""
+    point = (args.lat, args.lon)
+    if args.place is not None and point != (None, None):
+        raise UsageError("give a place name or --lat and --lon, not both")
+    if args.place is not None:
+        return args.place
+    if None in point:
+        raise UsageError("give a place name, or both --lat and --lon")
+    return point
+
+
+def _geocoder(args: argparse.Namespace) -> Any:
+    """Nominatim (OpenStreetMap) when --online was given; None keeps the query offline."""
+    if not args.online:
+        return None
+    from geopy.geocoders import Nominatim  # type: ignore[import-untyped]
+
+    return Nominatim(user_agent=f"{PROG}/{consulates.__version__}", timeout=10)
+
+
+def _office_row(office: Office, day: dt.date) -> dict[str, Any]:
+    return {
+        "id": office.id,
+        "sending": office.sending,
+        "host": office.host,
+        "city": office.city,
+        "kind": office.kind.value,
+        "opened": _date_text(office.opened),
+        "status": _status(office, day),
+    }
+
+
+_GEO_COLUMNS = (
+    _Column("id", "Id", "code"),
+    _Column("sending", "sending", "code"),
+    _Column("host", "host", "code"),
+    _Column("city", "City"),
+    _Column("kind", "kind", "code"),
+    _Column("opened", "Opened", "date"),
+    _Column("status", "status"),
+)
+
+
+def _cmd_near(args: argparse.Namespace, session: _Session) -> int:
+    registry = session.registry
+    place = _place(args)
+    try:
+        found = registry.near(
+            place,
+            sending=_resolve(registry, args.country),
+            host=_resolve(registry, args.host),
+            kind=args.kind,
+            k=args.k,
+            on=args.on,
+            max_km=args.max_km,
+            geocoder=_geocoder(args),
+        )
+    except (LookupError, ValueError) as error:
+        raise UsageError(str(error).replace("pass geocoder=", "use --online")) from None
+    day = args.on or dt.date.today()
+    rows = [{**_office_row(office, day), "km": round(km, 3)} for office, km in found]
+    columns = (_Column("km", "km", "number"), *_GEO_COLUMNS)
+    title = f"Nearest offices to {args.place or f'{args.lat}, {args.lon}'}"
+    _emit(session, _Listing(columns, rows, title if session.terminal else ""), args.format)
+    if not found:
+        _nothing(session, args)
+        return EXIT_NOTHING
+    return EXIT_FOUND
+
+
+def _near_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "near",
+        "the offices nearest to a place",
+        "The k offices nearest to a place, nearest first, with geodesic distances in km (WGS 84). The place is"
+        " a city of the registry (former names work; 'Hyderabad, Pakistan' names the country), a GeoNames city"
+        " when the geo extra is installed, or --lat and --lon. Only --online asks a geocoder on the internet"
+        " (OpenStreetMap's Nominatim).",
+        _examples(
+            'consulates near "Chengdu" --country KZ -k 3',
+            "consulates near --lat 30.66 --lon 104.07",
+            "consulates near Almaty --kind consulate-general --max-km 50",
+        ),
+    )
+    parser.add_argument("place", nargs="?", metavar="PLACE", help="a city name, or 'lat, lon'")
+    parser.add_argument("--lat", type=_degrees, metavar="DEG", help="latitude in decimal degrees (with --lon)")
+    parser.add_argument("--lon", type=_degrees, metavar="DEG", help="longitude in decimal degrees (with --lat)")
+    group = parser.add_argument_group("filters")
+    group.add_argument("--country", metavar="STATE", help="the sending state, whose offices: KZ, KAZ or Kazakhstan")
+    group.add_argument("--host", metavar="STATE", help="the state the offices are in")
+    group.add_argument("--kind", type=_kind, metavar="KIND", help="embassy, consulate-general, consulate …")
+    group.add_argument("--on", type=_day, metavar="DATE", help="offices open on this day, YYYY-MM-DD (default: today)")
+    group.add_argument("-k", type=_positive, default=5, metavar="N", help="how many offices (default: 5)")
+    group.add_argument("--max-km", type=_km, metavar="KM", help="leave out offices farther than this")
+    parser.add_argument("--online", action="store_true", help="resolve the place with an online geocoder if needed")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="default: table")
+    parser.set_defaults(handler=_cmd_near, all=False)
+
+
+def _cmd_serving(args: argparse.Namespace, session: _Session) -> int:
+    registry = session.registry
+    sending = _resolve(registry, args.country)
+    try:
+        office = registry.serving(args.subdivision, sending=sending or "", kind=args.kind, on=args.on)
+    except (LookupError, ValueError) as error:
+        raise UsageError(str(error)) from None
+    day = args.on or dt.date.today()
+    rows = [] if office is None else [{**_office_row(office, day), "district": " ".join(office.jurisdiction)}]
+    columns = (*_GEO_COLUMNS, _Column("district", "District"))
+    title = f"The office of {_state_name(sending or '')} serving {args.subdivision}" if session.terminal else ""
+    if rows or not session.terminal:
+        _emit(session, _Listing(columns, rows, title), args.format)
+    if office is None:
+        session.note(f"{PROG} serving: no office of {sending} lists {args.subdivision} in its consular district")
+        return EXIT_NOTHING
+    return EXIT_FOUND
+
+
+def _serving_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    parser = _add_command(
+        commands,
+        "serving",
+        "the office whose consular district covers a subdivision",
+        "The office of a state whose consular district, as recorded, covers an ISO 3166-2 subdivision: one that"
+        " lists the subdivision beats one listing a larger region containing it, which beats one listing the"
+        " whole country. Nothing is inferred: an office with no recorded district serves nothing here.",
+        _examples(
+            "consulates serving CN-SC --country KZ",
+            "consulates serving CN-HK --country KZ --format json",
+        ),
+    )
+    parser.add_argument("subdivision", metavar="SUBDIVISION", help="an ISO 3166-2 code: CN-SC")
+    parser.add_argument("--country", metavar="STATE", required=True, help="the sending state: KZ or Kazakhstan")
+    parser.add_argument("--kind", type=_kind, metavar="KIND", help="only offices of this kind")
+    parser.add_argument("--on", type=_day, metavar="DATE", help="offices open on this day (default: today)")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="default: table")
+    parser.set_defaults(handler=_cmd_serving, all=False)
 
 
 _EXPORT_SUFFIXES = {

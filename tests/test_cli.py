@@ -532,3 +532,54 @@ def test_closed_pipe_is_quiet(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Ca
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert cli.main(["find", "--country", "KZ"]) == 141
     assert "Traceback" not in capsys.readouterr().err
+
+
+# -- near and serving ------------------------------------------------------------------------
+
+
+def test_near_a_city(run: Any) -> None:
+    result = run("near", "Chengdu", "--country", "KZ", "-k", "3")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0].split("\t")[:2] == ["km", "id"]
+    assert len(lines) == 4
+    assert lines[1].split("\t")[1] == "kz-cn-xian"
+    distances = [float(line.split("\t")[0]) for line in lines[1:]]
+    assert distances == sorted(distances)
+
+
+def test_near_coordinates_and_json(run: Any) -> None:
+    result = run("near", "--lat", "34.27", "--lon", "108.95", "--country", "KZ", "-k", "1", "--format", "json")
+    assert result.code == 0
+    (row,) = json.loads(result.out)
+    assert row["id"] == "kz-cn-xian"
+    assert row["km"] < 50
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("near", "Narnia"), "unknown place 'Narnia'"),
+        (("near",), "give a place name, or both --lat and --lon"),
+        (("near", "Xian", "--lat", "1", "--lon", "2"), "not both"),
+        (("near", "--lat", "north", "--lon", "2"), "decimal degrees"),
+        (("near", "Xian", "-k", "0"), "whole number from 1"),
+        (("serving", "CN-XX", "--country", "KZ"), "unknown ISO 3166-2 subdivision 'CN-XX'"),
+        (("serving", "CN-SC"), "--country"),
+    ],
+)
+def test_near_and_serving_bad_input(run: Any, argv: tuple[str, ...], message: str) -> None:
+    result = run(*argv)
+    assert result.code == 2
+    assert message in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    assert "Traceback" not in result.err
+
+
+def test_serving(run: Any) -> None:
+    result = run("serving", "CN-SC", "--country", "KZ")
+    assert result.code == 0
+    assert result.out.splitlines()[1].split("\t")[0] == "kz-cn-xian"
+    nobody = run("serving", "CN-XZ", "--country", "KZ")
+    assert nobody.code == 1
+    assert "no office of KZ lists CN-XZ" in nobody.err
