@@ -26,15 +26,17 @@ from consulates.errors import (
 from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
 
 if TYPE_CHECKING:
+    from consulates.chronology import HistoryEntry
     from consulates.counting import Ordinal
+    from consulates.coverage import Counts
     from consulates.geo import Geocoder
-    from consulates.history import HistoryEntry
     from consulates.registry import Registry
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Claim",
+    "Counts",
     "DataError",
     "DateBounds",
     "Dating",
@@ -63,6 +65,7 @@ __all__ = [
     "near",
     "ordinal",
     "serving",
+    "stats",
 ]
 
 _registry: Registry | None = None
@@ -144,6 +147,14 @@ def ordinal(
     return default_registry().ordinal(office, count_sars=count_sars, kinds=kinds, include_closed=include_closed)
 
 
+def stats(by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:
+    """Counts and coverage (offices, open, closed, with opening date, location, district), in all or by group.
+
+    ``by`` is ``"sending"``, ``"host"`` or ``"kind"``; ``None`` gives one entry, ``"all"``.
+    """
+    return default_registry().stats(by, sending=sending, host=host)
+
+
 def history(sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
     """Dated openings, rank changes, moves and closures, oldest first."""
     return default_registry().history(sending=sending, host=host)
@@ -156,9 +167,13 @@ def __getattr__(name: str) -> object:
 
         return Registry
     if name == "HistoryEntry":
-        from consulates.history import HistoryEntry
+        from consulates.chronology import HistoryEntry
 
         return HistoryEntry
+    if name == "Counts":
+        from consulates.coverage import Counts
+
+        return Counts
     if name == "Ordinal":
         from consulates.counting import Ordinal
 

@@ -41,9 +41,10 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
+    from consulates.chronology import HistoryEntry
     from consulates.counting import Ordinal
+    from consulates.coverage import Counts
     from consulates.dates import Dating
-    from consulates.history import HistoryEntry
     from consulates.model import Event, Office, Source
     from consulates.registry import Registry
 
@@ -1228,21 +1229,15 @@ def _timeline_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 # -- stats -------------------------------------------------------------------------------
 
 
-def _share(part: int, whole: int) -> float:
-    return round(part / whole, 3) if whole else 0.0
-
-
-def _stats_row(group: str, label: str, offices: Sequence[Office], today: dt.date) -> dict[str, Any]:
-    total = len(offices)
+def _stats_row(group: str, label: str, counts: Counts) -> dict[str, Any]:
+    shares = ("with_opening_date", "with_location", "with_jurisdiction")
     return {
         "group": group,
         "label": label,
-        "offices": total,
-        "open": sum(office.open_on(today) is not False for office in offices),
-        "closed": sum(office.is_closed for office in offices),
-        "with_opening_date": _share(sum(office.opened is not None for office in offices), total),
-        "with_location": _share(sum(office.location is not None for office in offices), total),
-        "with_jurisdiction": _share(sum(bool(office.jurisdiction) for office in offices), total),
+        "offices": counts.offices,
+        "open": counts.open,
+        "closed": counts.closed,
+        **{field: round(counts.share(field), 3) for field in shares},
     }
 
 
@@ -1254,19 +1249,12 @@ def _group_label(by: str, key: str, names: bool) -> str:
 
 def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
     registry = session.registry
-    offices = registry.find(
-        sending=_resolve(registry, args.country), host=_resolve(registry, args.host), include_closed=True
-    )
-    groups: dict[str, list[Office]] = {}
-    for office in offices:
-        key = office.kind.value if args.by == "kind" else getattr(office, args.by)
-        groups.setdefault(key, []).append(office)
-    order = sorted(groups, key=lambda key: Kind(key).rank if args.by == "kind" else key)
+    sending, host = _resolve(registry, args.country), _resolve(registry, args.host)
+    groups = registry.stats(args.by, sending=sending, host=host)
     names = session.terminal and args.format == "table"
-    today = dt.date.today()
-    rows = [_stats_row(key, _group_label(args.by, key, names), groups[key], today) for key in order]
+    rows = [_stats_row(key, _group_label(args.by, key, names), counts) for key, counts in groups.items()]
     if names and rows:
-        total = _stats_row("", "all", offices, today)
+        total = _stats_row("", "all", registry.stats(sending=sending, host=host)["all"])
         total["label"] = _Markup("[bold]all[/]")
         rows.append(total)
     header = {"sending": "Sending state", "host": "Host", "kind": "Kind"}[args.by]

@@ -18,9 +18,10 @@ from consulates.model import Kind, Location, Office, Source
 from consulates.text import fold
 
 if TYPE_CHECKING:
+    from consulates.chronology import HistoryEntry
     from consulates.counting import Ordinal
+    from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
-    from consulates.history import HistoryEntry
 
 __all__ = ["ARTIFACT", "REBUILD", "City", "Registry", "Retirement", "city_key", "city_names", "office_order"]
 
@@ -372,9 +373,18 @@ class Registry:
             include_closed=include_closed,
         )
 
+    def stats(self, by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:
+        """Counts and coverage of the offices, closed ones too: in all (key ``"all"``), or by sending, host or kind."""
+        from consulates.coverage import count, group
+
+        offices = self.find(sending=sending, host=host, include_closed=True)
+        if by is None:
+            return {"all": count(offices)}
+        return {key: count(members) for key, members in group(offices, by).items()}
+
     def history(self, sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
         """Every dated happening in the offices selected, oldest first; undated openings last."""
-        from consulates.history import entries_of
+        from consulates.chronology import entries_of
 
         return entries_of(self.find(sending=sending, host=host, include_closed=True))
 

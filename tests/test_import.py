@@ -42,3 +42,17 @@ def test_tests_run_without_network() -> None:
     except pytest_socket.SocketBlockedError:
         return
     raise AssertionError("sockets are not blocked in the test suite")
+
+
+def test_public_functions_survive_submodule_imports() -> None:
+    """A submodule named like a package function would replace it once imported (consulates.stats did)."""
+    import importlib
+    import pkgutil
+
+    import consulates
+
+    for module in pkgutil.iter_modules(consulates.__path__):
+        if module.name != "__main__":
+            importlib.import_module(f"consulates.{module.name}")
+    for name in ("find", "get", "lookup", "ordinal", "history", "stats", "near", "serving", "default_registry"):
+        assert callable(getattr(consulates, name)), name

@@ -175,3 +175,16 @@ def test_open_on_precision() -> None:
     assert office.open_on(dt.date(2022, 12, 31)) is False
     unknown = Office("y", Kind.EMBASSY, "KZ", "CN", (Source(url="https://example.org"),))
     assert unknown.open_on(dt.date(2000, 1, 1)) is None
+
+
+def test_stats(synthetic: Registry) -> None:
+    (everything,) = synthetic.stats().values()
+    assert everything.offices == len(synthetic.offices)
+    assert everything.closed == sum(office.closed is not None for office in synthetic.offices)
+    by_kind = synthetic.stats("kind", sending="KZ")
+    assert next(iter(by_kind)) == "embassy"
+    assert by_kind["consulate"].offices == 1 and by_kind["consulate"].closed == 1
+    assert sum(counts.offices for counts in by_kind.values()) == len(synthetic.find(sending="KZ", include_closed=True))
+    assert by_kind["embassy"].share("with_location") == 0.5
+    with pytest.raises(ValueError, match="group by one of"):
+        synthetic.stats("colour")
