@@ -82,6 +82,8 @@ _UNSAFE = (
     0x200F,
     *range(0x202A, 0x202F),  # bidirectional overrides can make text read backwards
     *range(0x2066, 0x206A),
+    0x2028,  # line and paragraph separators: some terminals and editors break lines there
+    0x2029,
 )
 _SAFE_TABLE = {code: _escape_code(code) for code in _UNSAFE} | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
 _SAFE_LINES_TABLE = _SAFE_TABLE | {ord("\t"): "\t", ord("\n"): "\n"}
@@ -1342,10 +1344,17 @@ def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
     from consulates.build import DATA, load_data
 
     root = Path(args.path) if args.path is not None else DATA
-    if not root.is_dir():
+    try:
+        found = root.is_dir()
+    except OSError as error:  # a name too long for the system, say
+        raise UsageError(f"cannot read {str(root)[:80]!r}: {error.strerror or error}") from None
+    if not found:
         raise UsageError(f"no data folder at {root}" + ("" if args.path else ": give PATH"))
     with _status_after_a_moment(session, f"checking {root}"):
-        dataset = load_data(root)
+        try:
+            dataset = load_data(root)
+        except OSError as error:
+            raise UsageError(f"cannot read {root}: {error.strerror or error}") from None
     if dataset.problems:
         session.write("".join(f"{problem}\n" for problem in dataset.problems))
         count = len(dataset.problems)

@@ -160,7 +160,10 @@ def _location(value: object, precision: object) -> Location | None:
     items = _list(value)
     if len(items) != 2 or not all(isinstance(item, int | float) and not isinstance(item, bool) for item in items):
         raise _FieldError("must be [latitude, longitude] in degrees")
-    latitude, longitude = float(items[0]), float(items[1])
+    try:
+        latitude, longitude = float(items[0]), float(items[1])
+    except OverflowError:
+        raise _FieldError("a coordinate is out of range") from None
     if not (math.isfinite(latitude) and -90 <= latitude <= 90):
         raise _FieldError(f"latitude {items[0]} is out of range")
     if not (math.isfinite(longitude) and -180 <= longitude <= 180):
@@ -282,7 +285,7 @@ def decode_office(raw: Mapping[str, Any], report: Report) -> Office | None:
         report(field, message)
 
     for key in sorted(set(raw) - _OFFICE_KEYS):
-        problem(key, "unknown field")
+        problem(key or '""', "unknown field")
 
     def read(field: str, reader: Callable[[], Any]) -> Any:
         try:

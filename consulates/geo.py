@@ -89,14 +89,21 @@ def ecef(latitude: float, longitude: float) -> _XYZ:
     return (across * math.cos(lam), across * math.sin(lam), normal * (1 - _E2) * sin_phi)
 
 
+WGS84_MAJOR_KM = 6378.137
+WGS84_FLATTENING = 1 / 298.257223563
+"""The WGS 84 ellipsoid, with the values geopy's ELLIPSOIDS["WGS-84"] holds."""
+
+
 @functools.cache
 def _inverse() -> Callable[[float, float, float, float], float]:
-    """geographiclib's inverse problem on geopy's WGS 84 constants (imported on first use)."""
-    from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
-    from geopy.distance import ELLIPSOIDS  # type: ignore[import-untyped]
+    """geographiclib's inverse problem on WGS 84 in km, as geopy.distance.geodesic sets it up.
 
-    major, _, flattening = ELLIPSOIDS["WGS-84"]
-    solver = Geodesic(major, flattening)
+    geopy itself is not imported: its package imports an HTTP stack that opens a socket
+    to probe for IPv6, which a distance has no business doing.
+    """
+    from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
+
+    solver = Geodesic(WGS84_MAJOR_KM, WGS84_FLATTENING)
     mask = Geodesic.DISTANCE
 
     def distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -139,7 +139,13 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
     """Read and check every file under ``root``; problems are collected, not raised."""
     root = Path(root)
     problems: list[Problem] = []
-    if not (root / "offices").is_dir():
+    try:
+        is_data = (root / "offices").is_dir()
+    except OSError as error:  # a path the system refuses, such as a name too long
+        is_data = False
+        problems.append(Problem(str(root)[:200], 0, "path", f"cannot be read ({error.strerror or error})"))
+        return Dataset((), (), (), tuple(problems))
+    if not is_data:
         problems.append(Problem(str(root), 0, "offices", "no offices/ folder here: is this a data folder?"))
         return Dataset((), (), (), tuple(problems))
     cities: list[tuple[City, Lines]] = []

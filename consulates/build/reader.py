@@ -21,7 +21,8 @@ from consulates.model import Office
 __all__ = ["Lines", "ParsedFile", "read_offices_file", "read_table_file"]
 
 _HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.-]+)\s*\]\]")
-_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_KEY = re.compile(r'^\s*([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')\s*=')
+"""A key at the start of a line: bare, or quoted (even empty: ``"" = 1`` is valid TOML)."""
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -42,13 +43,52 @@ class Lines:
         return self.start
 
 
+def _key_name(written: str) -> str:
+    """A key as the checks name it: quotes removed, except that the empty key stays ``""`` so it can be seen."""
+    if written[:1] in "\"'":
+        return written[1:-1] or '""'
+    return written
+
+
+def _lines(text: str) -> list[str]:
+    """The file's lines as TOML counts them: broken at \\n only (str.splitlines also breaks at U+2028 and others)."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def _multiline_state(line: str, inside: str | None) -> str | None:
+    """Whether a multi-line string (\"\"\" or ''') is still open after this line, and with which delimiter.
+
+    Good enough to keep lines inside such strings from being taken for headers or keys;
+    quotes escaped inside a multi-line basic string are rare in the data and ignored.
+    """
+    position = 0
+    while True:
+        if inside is None:
+            starts = [(line.find(mark, position), mark) for mark in ('"""', "'''")]
+            found = [(index, mark) for index, mark in starts if index >= 0]
+            if not found:
+                return None
+            index, inside = min(found)
+            position = index + 3
+        else:
+            index = line.find(inside, position)
+            if index < 0:
+                return inside
+            position, inside = index + 3, None
+
+
 def _locate(text: str, table: str) -> list[Lines]:
     """Lines of each ``[[table]]`` record, its keys, and its ``[[table.sub]]`` sub-tables."""
     records: list[tuple[int, dict[str, int]]] = []
     current: dict[str, int] | None = None
     prefix = ""
     counts: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    inside_string: str | None = None
+    for number, line in enumerate(_lines(text), start=1):
+        starts_inside = inside_string is not None
+        inside_string = _multiline_state(line, inside_string)
+        if starts_inside:
+            continue
         header = _HEADER.match(line)
         if header:
             name = header.group(1)
@@ -69,7 +109,8 @@ def _locate(text: str, table: str) -> list[Lines]:
             continue
         key = _KEY.match(line)
         if key and current is not None:
-            current.setdefault(f"{prefix}.{key.group(1)}" if prefix else key.group(1), number)
+            name = _key_name(key.group(1))
+            current.setdefault(f"{prefix}.{name}" if prefix else name, number)
     return [Lines(start, fields) for start, fields in records]
 
 
@@ -94,10 +135,37 @@ def _load_toml(path: Path, display: str) -> tuple[dict[str, Any] | None, str, li
     except tomllib.TOMLDecodeError as error:
         found = _TOML_LINE.search(str(error))
         return None, text, [Problem(display, int(found.group(1)) if found else 0, "toml", str(error))]
+    except (ValueError, RecursionError) as error:
+        # Valid TOML that Python cannot hold: an integer of thousands of digits, arrays nested thousands deep.
+        what = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+        return None, text, [Problem(display, _failing_line(text, type(error)), "toml", f"cannot be read: {what}")]
+
+
+def _failing_line(text: str, error: type[BaseException]) -> int:
+    """The line at which parsing first raises ``error``: the shortest prefix of lines that raises it."""
+    lines = text.split("\n")
+
+    def fails(count: int) -> bool:
+        try:
+            tomllib.loads("\n".join(lines[:count]))
+        except tomllib.TOMLDecodeError:
+            return False
+        except error:
+            return True
+        return False
+
+    low, high = 1, len(lines)
+    while low < high:
+        middle = (low + high) // 2
+        if fails(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _first_line_of(text: str, key: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         found = _KEY.match(line) or _HEADER.match(line)
         if found and found.group(1).split(".")[0] == key:
             return number
