@@ -32,43 +32,40 @@ class DataError(Exception):
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 
-class UnknownCountryError(LookupError):
-    """A state or entity that the registry cannot resolve; the message suggests close names."""
+class _NotFoundError(LookupError):
+    """Something asked for by name that is not there; the message names the closest matches.
 
-    def __init__(self, value: str, suggestions: Sequence[str] = ()) -> None:
-        self.value = value
-        self.suggestions = tuple(suggestions)
-        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown country {value!r}{hint}")
+    ``str()`` is the message alone (a plain LookupError would show it quoted, like a KeyError).
+    """
 
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class UnknownOfficeError(LookupError):
-    """An office id that is not in the registry; the message suggests close ids."""
-
-    def __init__(self, value: str, suggestions: Sequence[str] = ()) -> None:
-        self.value = value
-        self.suggestions = tuple(suggestions)
-        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown office id {value!r}{hint}")
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-class UnknownPlaceError(LookupError):
-    """A place name that cannot be resolved offline (or by the geocoder given); suggests close city names."""
+    what = "value"
 
     def __init__(self, value: str, suggestions: Sequence[str] = (), *, hint: str = "") -> None:
         self.value = value
         self.suggestions = tuple(suggestions)
         close = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown place {value!r}{close}{hint}")
+        super().__init__(f"unknown {self.what} {value!r}{close}{hint}")
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class UnknownCountryError(_NotFoundError):
+    """A state or entity that the registry cannot resolve; the message suggests close names."""
+
+    what = "country"
+
+
+class UnknownOfficeError(_NotFoundError):
+    """An office id that is not in the registry; the message suggests close ids."""
+
+    what = "office id"
+
+
+class UnknownPlaceError(_NotFoundError):
+    """A place name that cannot be resolved offline (or by the geocoder given); suggests close city names."""
+
+    what = "place"
 
 
 class GeocodingError(LookupError):
