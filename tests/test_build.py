@@ -122,9 +122,16 @@ def test_unknown_sending_file(tmp_path: Path) -> None:
 
 
 def test_former_states_send_only_closed_offices(tmp_path: Path) -> None:
-    former = GOOD.replace("kz-", "suhh-").replace('host = "CN"', 'host = "CN"').replace("opened = 2023-05-19", "opened = 1950")
+    former = (
+        GOOD.replace("kz-", "suhh-")
+        .replace('host = "CN"', 'host = "CN"')
+        .replace("opened = 2023-05-19", "opened = 1950")
+    )
     problem = one(problems_in(tmp_path, {"offices/SUHH.toml": former}))
-    assert (problem.field, problem.message) == ("closed", "Soviet Union no longer exists: its offices need a closing date")
+    assert (problem.field, problem.message) == (
+        "closed",
+        "Soviet Union no longer exists: its offices need a closing date",
+    )
     closed = former.replace("opened = 1950", "opened = 1950\nclosed = 1991-12-26")
     assert problems_in(tmp_path, {"offices/SUHH.toml": closed}) == []
 

@@ -332,7 +332,9 @@ def test_find_all_and_status(run: Any, synthetic: Registry) -> None:
     rows = {row["id"]: row for row in run("find", "--country", "KZ", "--all", registry=synthetic).rows()}
     assert rows["kz-cn-lanzhou"]["status"] == "closed"
     assert rows["kz-cn-lanzhou"]["closed"] == "2008-09-30"
-    on_2005 = {row["id"]: row for row in run("find", "--country", "KZ", "--on", "2005-03-01", registry=synthetic).rows()}
+    on_2005 = {
+        row["id"]: row for row in run("find", "--country", "KZ", "--on", "2005-03-01", registry=synthetic).rows()
+    }
     assert on_2005["kz-cn-shanghai"]["status"] == "open?"  # opened "2005": cannot tell on 2005-03-01
     assert on_2005["kz-cn-urumqi"]["kind"] == "consulate"  # upgraded only in 2010
 
