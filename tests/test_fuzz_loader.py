@@ -42,19 +42,7 @@ from ._profiles import fuzz
 TODAY = dt.date(2025, 6, 1)
 """The day the checks take as today, so that "in the future" does not move under the tests."""
 
-KNOWN_BUGS: frozenset[str] = frozenset(
-    {
-        # A key "" outside office records gets an empty field: reader.read_table_file (top-level keys, and the
-        # line is the first blank one) and compiler._record_reader (cities, retired, location exceptions).
-        "empty-key-outside-offices",
-        # reader._load_toml catches RecursionError: whether deeply nested arrays parse depends on how deep the
-        # caller's stack already is (load_data passes a file that compile_data, two frames deeper, refuses).
-        "nesting-depends-on-stack",
-        # reader._multiline_state looks for ''' and """ anywhere on a line: inside a one-line string or a comment
-        # they open a multi-line string that is not there, and the lines of every record after it are lost.
-        "triple-quotes-in-strings",
-    }
-)
+KNOWN_BUGS: frozenset[str] = frozenset()
 """Bugs outside the tests, each reproduced by a strict xfail test at the end. While a bug is listed, the
 generators avoid the input that shows it (so the fuzz tests stay green and keep finding new things);
 when it is fixed, its test fails as XPASS: delete the name here."""

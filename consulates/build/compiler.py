@@ -104,7 +104,7 @@ def _record_reader(
     def read(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> Any:
         bad = False
         for key in sorted(set(raw) - allowed):
-            report(key, "unknown field")
+            report(key or '""', "unknown field")
             bad = True
         for key in sorted(required - set(raw)):
             report(key, "is required")

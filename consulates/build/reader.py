@@ -55,26 +55,58 @@ def _lines(text: str) -> list[str]:
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
-def _multiline_state(line: str, inside: str | None) -> str | None:
-    """Whether a multi-line string (\"\"\" or ''') is still open after this line, and with which delimiter.
+MAX_NESTING = 100
+"""Arrays and inline tables nested deeper than this are refused before parsing: tomllib
+recurses once per level, so whether it copes would depend on the caller's stack."""
 
-    Good enough to keep lines inside such strings from being taken for headers or keys;
-    quotes escaped inside a multi-line basic string are rare in the data and ignored.
-    """
-    position = 0
-    while True:
-        if inside is None:
-            starts = [(line.find(mark, position), mark) for mark in ('"""', "'''")]
-            found = [(index, mark) for index, mark in starts if index >= 0]
-            if not found:
-                return None
-            index, inside = min(found)
-            position = index + 3
+
+@attrs.frozen
+class _Layout:
+    """What a light scan of a TOML text tells before parsing it."""
+
+    in_string: tuple[bool, ...]
+    """Per line: whether the line starts inside a multi-line string (so it is no header or key)."""
+    too_deep: int | None
+    """The first line where nesting passes MAX_NESTING, if any."""
+
+
+def _layout(text: str) -> _Layout:
+    """Scan strings, comments and brackets the way TOML reads them, line by line."""
+    starts: list[bool] = []
+    state = ""  # "", '"', "'", '"""', "'''" or "#"
+    depth, too_deep, line, index, size = 0, None, 1, 0, len(text)
+    starts.append(False)
+    while index < size:
+        char = text[index]
+        if char == "\n":
+            if state in ('"', "'", "#"):
+                state = ""
+            line += 1
+            starts.append(state in ('"""', "'''"))
+            index += 1
+            continue
+        if state == "#":
+            index += 1
+        elif state in ('"', '"""') and char == "\\":
+            index += 2
+        elif state:
+            closing = text.startswith(state, index)
+            index += len(state) if closing else 1
+            state = "" if closing else state
+        elif char == "#":
+            state, index = "#", index + 1
+        elif char in "\"'":
+            state = char * 3 if text.startswith(char * 3, index) else char
+            index += len(state)
         else:
-            index = line.find(inside, position)
-            if index < 0:
-                return inside
-            position, inside = index + 3, None
+            if char in "[{":
+                depth += 1
+                if depth > MAX_NESTING and too_deep is None:
+                    too_deep = line
+            elif char in "]}":
+                depth = max(depth - 1, 0)
+            index += 1
+    return _Layout(tuple(starts), too_deep)
 
 
 def _locate(text: str, table: str) -> list[Lines]:
@@ -83,11 +115,9 @@ def _locate(text: str, table: str) -> list[Lines]:
     current: dict[str, int] | None = None
     prefix = ""
     counts: dict[str, int] = {}
-    inside_string: str | None = None
+    in_string = _layout(text).in_string
     for number, line in enumerate(_lines(text), start=1):
-        starts_inside = inside_string is not None
-        inside_string = _multiline_state(line, inside_string)
-        if starts_inside:
+        if number <= len(in_string) and in_string[number - 1]:
             continue
         header = _HEADER.match(line)
         if header:
@@ -130,6 +160,9 @@ def _load_toml(path: Path, display: str) -> tuple[dict[str, Any] | None, str, li
         return None, "", [Problem(display, 0, "file", f"not UTF-8 ({error.reason} at byte {error.start})")]
     except OSError as error:
         return None, "", [Problem(display, 0, "file", f"cannot be read ({error.strerror or error})")]
+    too_deep = _layout(text).too_deep
+    if too_deep is not None:
+        return None, text, [Problem(display, too_deep, "toml", f"nested more than {MAX_NESTING} levels deep")]
     try:
         return tomllib.loads(text), text, []
     except tomllib.TOMLDecodeError as error:
@@ -165,11 +198,13 @@ def _failing_line(text: str, error: type[BaseException]) -> int:
 
 
 def _first_line_of(text: str, key: str) -> int:
+    """The first line that writes top-level ``key``, as a key or as a table header."""
+    name = key or '""'
     for number, line in enumerate(_lines(text), start=1):
         found = _KEY.match(line) or _HEADER.match(line)
-        if found and found.group(1).split(".")[0] == key:
+        if found and _key_name(found.group(1).split(".")[0]) == name:
             return number
-        if line.strip().strip("[]").strip() == key:
+        if line.strip() and line.strip().strip("[]").strip() == key:
             return number
     return 1
 
@@ -183,7 +218,7 @@ def read_table_file(
         return [], problems
     for key in sorted(set(document) - {table}):
         line = _first_line_of(text, key)
-        problems.append(Problem(display, line, key, f"unknown top-level key (records go in [[{table}]])"))
+        problems.append(Problem(display, line, key or '""', f"unknown top-level key (records go in [[{table}]])"))
     raw_records = document.get(table, [])
     if not isinstance(raw_records, list):
         return [], [*problems, Problem(display, 1, table, f"must be written as [[{table}]] tables")]
