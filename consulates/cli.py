@@ -115,8 +115,11 @@ class _Markup(str):
     __slots__ = ()
 
 
-def _styled(text: object, style: str) -> _Markup:
-    return _Markup(f"[{style}]{safe(text, markup=True)}[/]")
+def _styled(text: object, style: str) -> Text:
+    """Data in a style, as Rich Text: never parsed as markup, so it shows exactly as written."""
+    from rich.text import Text
+
+    return Text(safe(text), style=style)
 
 
 # -- errors and the parser ---------------------------------------------------------------
@@ -378,18 +381,24 @@ def _json(listing: _Listing) -> str:
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
-def _rich_cell(column: _Column, value: object) -> str:
-    if isinstance(value, _Markup):
+def _rich_cell(column: _Column, value: object) -> str | Text:
+    """A cell for a Rich table: data as Text (never parsed as markup), our own markup as it is."""
+    from rich.text import Text
+
+    if isinstance(value, _Markup | Text):
         return value
     if value is None or value == "":
         return "[dim]—[/]"
     if column.kind == "percent" and isinstance(value, float):
         return f"{value:.0%}"
-    return safe(_plain_value(value), markup=True)
+    return Text(safe(_plain_value(value)))
 
 
 def _cell_words(value: object) -> list[str]:
     """The words of a cell as shown (markup removed), to size its column."""
+    plain = getattr(value, "plain", None)  # rich.text.Text, without importing Rich to ask
+    if isinstance(plain, str):
+        return plain.split()
     if isinstance(value, _Markup):
         from rich.text import Text
 
@@ -462,10 +471,11 @@ def _rich_table(listing: _Listing, width: int) -> Table:
     """The listing as a Rich table for a terminal ``width`` wide; groups get a heading row each."""
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(
-        title=safe(listing.title, markup=True) or None,
-        caption=safe(listing.caption, markup=True) or None,
+        title=Text(safe(listing.title)) if listing.title else None,
+        caption=Text(safe(listing.caption)) if listing.caption else None,
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,

@@ -46,14 +46,7 @@ from .conftest import SYNTHETIC
 
 REPO = Path(__file__).resolve().parents[1]
 
-KNOWN_BUGS: frozenset[str] = frozenset(
-    {
-        # Table cells are data escaped with rich.markup.escape, then parsed as markup: Rich's escape does not
-        # round-trip backslashes ("\\[" shows as "[", "C:\\" as "C:\\\\"). No markup gets through, but the
-        # text shown is not the data. Cells as rich.text.Text (never parsed) would show it as it is.
-        "markup-backslashes",
-    }
-)
+KNOWN_BUGS: frozenset[str] = frozenset()
 """Bugs outside the tests, each reproduced by a strict xfail test at the end; while listed, the generators
 avoid the input that shows it. When one is fixed its test fails as XPASS: delete the name here."""
 
