@@ -12,6 +12,18 @@ from consulates.registry import Registry
 FIXTURES = Path(__file__).parent / "fixtures"
 SYNTHETIC = FIXTURES / "synthetic"
 
+GOOD = """\
+[[office]]
+id = "kz-cn-xian"
+kind = "consulate-general"
+host = "CN"
+city = "Xi'an"
+subdivision = "CN-SN"
+opened = 2023-05-19
+sources = ["https://example.org/a"]
+"""
+"""One valid office record: the validator tests break it a field at a time (line numbers depend on it)."""
+
 
 @pytest.fixture(scope="session")
 def synthetic() -> Registry:

@@ -13,18 +13,7 @@ from consulates.build.__main__ import main as build_main
 from consulates.errors import DataError, Problem
 from consulates.registry import Registry
 
-from .conftest import SYNTHETIC
-
-GOOD = """\
-[[office]]
-id = "kz-cn-xian"
-kind = "consulate-general"
-host = "CN"
-city = "Xi'an"
-subdivision = "CN-SN"
-opened = 2023-05-19
-sources = ["https://example.org/a"]
-"""
+from .conftest import GOOD, SYNTHETIC
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ from consulates.errors import DataError, Problem
 from consulates.model import Kind
 
 from ._profiles import fuzz
+from .conftest import GOOD
 
 TODAY = dt.date(2025, 6, 1)
 """The day the checks take as today, so that "in the future" does not move under the tests."""
@@ -1216,16 +1217,6 @@ def test_no_offices_folder() -> None:
 
 # -- regressions: bugs the fuzzing found, fixed ------------------------------------------------
 
-GOOD = """\
-[[office]]
-id = "kz-cn-xian"
-kind = "consulate-general"
-host = "CN"
-city = "Xi'an"
-subdivision = "CN-SN"
-opened = 2023-05-19
-sources = ["https://example.org/a"]
-"""
 
 
 def _problems(text: str) -> list[Problem]:
