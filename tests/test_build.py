@@ -146,6 +146,42 @@ def test_two_open_offices_of_one_kind_in_one_city(tmp_path: Path) -> None:
     assert problems_in(tmp_path, {"offices/KZ.toml": GOOD + "\n" + closed}) == []
 
 
+@pytest.mark.parametrize(
+    ("supports", "problem_expected"),
+    [
+        (["opened", "kind", "city"], False),
+        (["closed"], True),
+        (["claim"], True),
+        (["address"], True),
+        (["history", "id", "host"], False),
+    ],
+)
+def test_a_source_supports_only_fields_the_record_has(
+    tmp_path: Path, supports: list[str], problem_expected: bool
+) -> None:
+    listed = ", ".join(f'"{field}"' for field in supports)
+    record = GOOD.replace(
+        'sources = ["https://example.org/a"]',
+        f'sources = [{{ url = "https://example.org/a", supports = [{listed}] }}]',
+    )
+    problems = problems_in(tmp_path, {"offices/KZ.toml": record})
+    if not problem_expected:
+        assert problems == []
+        return
+    problem = one(problems)
+    assert (problem.line, problem.field) == (8, "sources")
+    assert problem.message == f"source 1 (https://example.org/a) supports {supports[0]}, but the record has none"
+
+
+def test_a_closing_in_the_history_backs_a_source_for_closed(tmp_path: Path) -> None:
+    record = GOOD.replace(
+        'sources = ["https://example.org/a"]',
+        'sources = [{ url = "https://example.org/a", supports = ["closed"] }]',
+    )
+    events = '\n[[office.event]]\ndate = 2024-01-01\ntype = "closed"\n\n[[office.event]]\ndate = 2024-06-01\ntype = "reopened"\n'
+    assert problems_in(tmp_path, {"offices/KZ.toml": record + events}) == []
+
+
 EVENTS = GOOD.replace('kind = "consulate-general"', 'kind = "consulate-general"').replace(
     "opened = 2023-05-19", "opened = 2001"
 )

@@ -100,6 +100,27 @@ def _check_dates(office: Office, at: Lines, file: str, today: dt.date, problems:
         add("kind", f"the last rank change makes it a {kind.value}, not a {office.kind.value}")
 
 
+_ALWAYS_THERE = frozenset({"id", "kind", "host", "history"})
+_EVENTS_FOR = {
+    "opened": (EventType.OPENED, EventType.REOPENED),
+    "closed": (EventType.CLOSED,),
+    "city": (EventType.MOVED,),
+}
+
+
+def _check_supports(office: Office, at: Lines, file: str, problems: list[Problem]) -> None:
+    """A source may only say it supports a field the record has: otherwise the citation is wrong or the fact lost."""
+    for number, source in enumerate(office.sources, 1):
+        for field in source.supports:
+            if field in _ALWAYS_THERE:
+                continue
+            value = getattr(office, "claims" if field == "claim" else field)
+            happened = any(event.type in _EVENTS_FOR.get(field, ()) for event in office.events)
+            if value in (None, (), {}, "") and not happened:
+                message = f"source {number} ({source.url or source.citation}) supports {field}, but the record has none"
+                problems.append(Problem(file, at.of("sources"), "sources", message))
+
+
 def check_offices(
     located: Sequence[Located], *, today: dt.date | None = None, cities: Iterable[City] = ()
 ) -> list[Problem]:
@@ -121,6 +142,7 @@ def check_offices(
         first_seen[office.id] = (file, at.of("id"))
         _check_codes(office, at, file, problems)
         _check_dates(office, at, file, today, problems)
+        _check_supports(office, at, file, problems)
         if office.closed is None and office.city is not None:
             key = (office.sending, office.host, city_key(names, office.host, office.city), office.kind.value)
             if key in open_posts:
