@@ -57,7 +57,7 @@ from consulates import countries
 from consulates.model import Kind
 from consulates.text import fold
 from tools import us_missions
-from tools.toml_text import toml_sources, toml_string, toml_strings
+from tools.toml_text import toml_date, toml_sources, toml_string, toml_strings
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = REPO.parent / "shared" / "raw" / "database-of-embassies" / "database_of_embassies_2022-11-16.csv"
@@ -1202,10 +1202,8 @@ def render_office(office_id: str, candidate: Candidate) -> str:
         lines.append(f"location = [{_toml_float(latitude)}, {_toml_float(longitude)}]")
     if history:
         lines += us_missions.history_fields(history)
-    elif isinstance(candidate.opened, dt.date):
-        lines.append(f"opened = {candidate.opened.isoformat()}")
     elif candidate.opened:
-        lines.append(f"opened = {toml_string(candidate.opened)}")
+        lines.append(f"opened = {toml_date(candidate.opened)}")
     if candidate.jurisdiction:
         lines.append(f"jurisdiction = {toml_strings(candidate.jurisdiction)}")
     if candidate.website:
