@@ -428,3 +428,17 @@ def test_committed_state_table_is_what_the_builder_makes() -> None:
     from tools.build_wikidata_states import build
 
     assert build(importer.DEFAULT_CSV) == list(importer.read_states().values())
+
+
+@pytest.mark.skipif(not importer.DEFAULT_CSV.exists(), reason="the raw extract is not beside the project")
+def test_committed_import_is_what_the_importer_makes() -> None:
+    """data/imported/, its report included, is the importer's output for the raw data and the curated files.
+
+    The report counts the imported records that curated ones replace, so curating can leave it stale.
+    """
+    result = importer.run(
+        importer.DEFAULT_CSV, importer.DEFAULT_DATA, us_missions_path=importer.us_missions.DEFAULT_TRANSITIONS
+    )
+    committed = importer.DEFAULT_DATA / "imported"
+    stale = [name for name, text in sorted(result.files.items()) if (committed / name).read_text("utf-8") != text]
+    assert stale == [], f"run python -m tools.import_database_of_embassies; stale: {stale}"
