@@ -234,6 +234,8 @@ def office_from_artifact(raw: dict[str, Any], cache: dict[str, Source]) -> Offic
         events=() if events is None else tuple(_trusted_event(event, cache) for event in events),
         claims=() if claims is None else tuple(_trusted_claim(claim, cache) for claim in claims),
         notes=raw.get("notes"),
+        predecessors=tuple(raw.get("predecessors", ())),
+        seated_in=raw.get("seated_in"),
     )
 
 
@@ -244,6 +246,10 @@ def _trusted_event(raw: dict[str, Any], cache: dict[str, Source]) -> Event:
         from_kind=Kind(raw["from"]) if "from" in raw else None,
         to_kind=Kind(raw["to"]) if "to" in raw else None,
         city=raw.get("city"),
+        from_city=raw.get("from_city"),
+        location=None if "location" not in raw else Location(raw["location"][0], raw["location"][1]),
+        name=raw.get("name"),
+        from_name=raw.get("from_name"),
         note=raw.get("note"),
         sources=tuple(_trusted_source(source, cache) for source in raw.get("sources", ())),
     )
@@ -255,6 +261,10 @@ def _trusted_claim(raw: dict[str, Any], cache: dict[str, Source]) -> Claim:
         text=raw["text"],
         count_sars=raw.get("count_sars", True),
         include_closed=raw.get("include_closed", True),
-        kinds=tuple(Kind(kind) for kind in raw.get("kinds", ())),
+        kinds=tuple(raw.get("kinds", ())),
+        sending=raw.get("sending"),
+        host=raw.get("host"),
+        subdivision=raw.get("subdivision"),
+        city=raw.get("city"),
         sources=tuple(_trusted_source(source, cache) for source in raw["sources"]),
     )

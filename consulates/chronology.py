@@ -28,14 +28,23 @@ class HistoryEntry:
     def describe(self) -> str:
         """The happening in words, without the date."""
         office, event = self.office, self.event
-        where = office.city or countries.name(office.host)
-        if event is not None and event.type.changes_kind:
+        day = _last_day(self.date)
+        where = office.city_on(day) or office.city or countries.name(office.host)
+        if event is None or event.type in (EventType.CLOSED, EventType.REOPENED):
+            kind = office.first_kind if self.type is EventType.OPENED else office.kind_on(day) or office.kind
+            return f"{where}: {kind.label} {self.type.value}"
+        kind = office.kind_on(day) or office.kind
+        if event.type.changes_kind:
             assert event.from_kind is not None and event.to_kind is not None
             return f"{where}: {event.type.value} from {event.from_kind.label} to {event.to_kind.label}"
-        if event is not None and event.type is EventType.MOVED:
-            return f"{office.kind.label} moved to {event.city}"
-        kind = office.first_kind if self.type is EventType.OPENED else office.kind_on(_last_day(self.date))
-        return f"{where}: {kind.label} {self.type.value}"
+        if event.type is EventType.MOVED:
+            origin = f" from {event.from_city}" if event.from_city else ""
+            return f"{kind.label} moved{origin} to {event.city}"
+        if event.type is EventType.RENAMED:
+            origin = f" from {event.from_name}" if event.from_name else ""
+            return f"{where}: {kind.label} renamed{origin} to {event.name}"
+        note = " (staff withdrawn, not closed)" if event.type is EventType.SUSPENDED else ""
+        return f"{where}: {kind.label} {event.type.value}{note}"
 
 
 def _last_day(date: Dating | None) -> dt.date:

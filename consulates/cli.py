@@ -619,13 +619,13 @@ def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: boo
     """The columns of find: stable codes piped; on a terminal (``names``), a table grouped under state names."""
     day, rows = selection.day, []
     for office in selection.offices:
-        kind = office.kind_on(day) if args.on else office.kind
+        kind = (office.kind_on(day) or office.kind) if args.on else office.kind
         status = _status(office, day)
         row: dict[str, Any] = {
             "id": office.id,
             "sending": office.sending,
             "host": office.host,
-            "city": office.city,
+            "city": (office.city_on(day) or office.city) if args.on else office.city,
             "kind": kind.value,
             "opened": _date_text(office.opened),
             "closed": _date_text(office.closed),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from consulates.dates import DateBounds, Dating, PartialDate, parse_dating
-from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
+from consulates.model import KIND_FAMILIES, Claim, Event, EventType, Kind, Location, Office, Source
 
 __all__ = ["SUPPORTS", "decode_office", "encode_office"]
 
@@ -40,11 +40,17 @@ _OFFICE_KEYS = frozenset(
     {
         "id", "kind", "sending", "host", "city", "subdivision", "location", "location_precision",
         "opened", "closed", "jurisdiction", "names", "address", "website", "wikidata",
-        "sources", "notes", "event", "claim",
+        "sources", "notes", "event", "claim", "predecessors", "seated_in",
     }
 )  # fmt: skip
-_EVENT_KEYS = frozenset({"date", "type", "from", "to", "city", "note", "sources"})
-_CLAIM_KEYS = frozenset({"ordinal", "text", "count_sars", "include_closed", "kinds", "sources"})
+_EVENT_KEYS = frozenset(
+    {"date", "type", "from", "to", "city", "from_city", "location", "name", "from_name", "note", "sources"}
+)
+_CLAIM_KEYS = frozenset(
+    {"ordinal", "text", "count_sars", "include_closed", "kinds", "sending", "host", "subdivision", "city", "sources"}
+)
+_MOVE_KEYS = frozenset({"city", "from_city", "location"})
+_RENAME_KEYS = frozenset({"name", "from_name"})
 _SOURCE_KEYS = frozenset({"url", "citation", "title", "date", "supports"})
 
 
@@ -185,6 +191,13 @@ def _codes(value: object) -> tuple[str, ...]:
     return tuple(codes)
 
 
+def _ids(value: object) -> tuple[str, ...]:
+    ids = tuple(_pattern(item, _ID, "an office id", required=True) or "" for item in _list(value))
+    if len(set(ids)) != len(ids):
+        raise _FieldError("lists an id twice")
+    return ids
+
+
 def _names(value: object) -> dict[str, str]:
     names = {}
     for language, text in _table(value).items():
@@ -220,15 +233,28 @@ def _event(raw: Mapping[str, Any]) -> Event:
             raise _FieldError(f"{from_kind.value} to {to_kind.value} is not {kind.value}")
     elif "from" in raw or "to" in raw:
         raise _FieldError("'from' and 'to' belong to upgraded and downgraded events")
+    for key in sorted(_MOVE_KEYS & set(raw)) if kind is not EventType.MOVED else ():
+        raise _FieldError(f"{key!r} belongs to moved events")
+    for key in sorted(_RENAME_KEYS & set(raw)) if kind is not EventType.RENAMED else ():
+        raise _FieldError(f"{key!r} belongs to renamed events")
     city = _text(raw.get("city"))
     if kind is EventType.MOVED and city is None:
         raise _FieldError("a moved event needs the 'city' moved to")
+    name = _text(raw.get("name"))
+    try:
+        location = _location(raw.get("location"), None)
+    except _FieldError as error:
+        raise _FieldError(f"location: {error}") from None
     return Event(
         date=date,
         type=kind,
         from_kind=from_kind,
         to_kind=to_kind,
         city=city,
+        from_city=_text(raw.get("from_city")),
+        location=location,
+        name=name,
+        from_name=_text(raw.get("from_name")),
         note=_text(raw.get("note")),
         sources=_sources(raw.get("sources"), required=False),
     )
@@ -247,12 +273,19 @@ def _claim(raw: Mapping[str, Any]) -> Claim:
         if not isinstance(flag, bool):
             raise _FieldError(f"{key} must be true or false")
         flags[key] = flag
+    kinds = []
+    for item in _list(raw.get("kinds", [])):
+        kinds.append(item if item in KIND_FAMILIES else _kind(item).value)
     return Claim(
         ordinal=ordinal,
         text=_text(raw.get("text"), required=True) or "",
         count_sars=flags["count_sars"],
         include_closed=flags["include_closed"],
-        kinds=tuple(_kind(item) for item in _list(raw.get("kinds", []))),
+        kinds=tuple(kinds),
+        sending=_text(raw.get("sending")),
+        host=_text(raw.get("host")),
+        subdivision=_text(raw.get("subdivision")),
+        city=_text(raw.get("city")),
         sources=_sources(raw.get("sources"), required=True),
     )
 
@@ -314,6 +347,8 @@ def decode_office(raw: Mapping[str, Any], report: Report) -> Office | None:
         "website": read("website", lambda: _pattern(raw.get("website"), _URL, "an http(s) URL")),
         "wikidata": read("wikidata", lambda: _pattern(raw.get("wikidata"), _WIKIDATA, "a Wikidata item id (Q…)")),
         "notes": read("notes", lambda: _text(raw.get("notes"))),
+        "predecessors": read("predecessors", lambda: _ids(raw.get("predecessors", []))),
+        "seated_in": read("seated_in", lambda: _pattern(raw.get("seated_in"), _STATE, "a state code")),
     }
     sources = read("sources", lambda: _sources(raw.get("sources"), required=True))
     events = _each(raw.get("event"), _event, "event", problem)
@@ -382,6 +417,8 @@ def encode_office(office: Office) -> dict[str, Any]:
         "website": office.website,
         "wikidata": office.wikidata,
         "notes": office.notes,
+        "predecessors": list(office.predecessors),
+        "seated_in": office.seated_in,
         "sources": [_source_value(source) for source in office.sources],
         "event": [
             _compact(
@@ -391,6 +428,10 @@ def encode_office(office: Office) -> dict[str, Any]:
                     "from": event.from_kind.value if event.from_kind else None,
                     "to": event.to_kind.value if event.to_kind else None,
                     "city": event.city,
+                    "from_city": event.from_city,
+                    "location": [event.location.latitude, event.location.longitude] if event.location else None,
+                    "name": event.name,
+                    "from_name": event.from_name,
                     "note": event.note,
                     "sources": [_source_value(source) for source in event.sources],
                 }
@@ -404,7 +445,11 @@ def encode_office(office: Office) -> dict[str, Any]:
                     "text": claim.text,
                     "count_sars": claim.count_sars if not claim.count_sars else None,
                     "include_closed": claim.include_closed if not claim.include_closed else None,
-                    "kinds": [kind.value for kind in claim.kinds],
+                    "kinds": list(claim.kinds),
+                    "sending": claim.sending,
+                    "host": claim.host,
+                    "subdivision": claim.subdivision,
+                    "city": claim.city,
                     "sources": [_source_value(source) for source in claim.sources],
                 }
             )

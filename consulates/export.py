@@ -173,6 +173,9 @@ CREATE TABLE events (
     from_kind TEXT,
     to_kind TEXT,
     city TEXT,
+    from_city TEXT,
+    name TEXT,
+    from_name TEXT,
     note TEXT,
     PRIMARY KEY (office_id, position)
 );
@@ -338,12 +341,24 @@ def _insert_office(db: sqlite3.Connection, office: Office) -> None:
         from_kind = event.from_kind.value if event.from_kind else None
         to_kind = event.to_kind.value if event.to_kind else None
         db.execute(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (office.id, position, *dates.values(), event.type.value, from_kind, to_kind, event.city, event.note),
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                office.id,
+                position,
+                *dates.values(),
+                event.type.value,
+                from_kind,
+                to_kind,
+                event.city,
+                event.from_city,
+                event.name,
+                event.from_name,
+                event.note,
+            ),
         )
         sources += [_source_row(office.id, "event", position, n, source) for n, source in enumerate(event.sources, 1)]
     for position, claim in enumerate(office.claims, 1):
-        kinds = json.dumps([kind.value for kind in claim.kinds])
+        kinds = json.dumps(list(claim.kinds))
         db.execute(
             "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
             (office.id, position, claim.ordinal, claim.text, int(claim.count_sars), int(claim.include_closed), kinds),

@@ -353,6 +353,11 @@ class OfficeIndex:
                 flags[index] = 1
         return bytes(flags)
 
+    def allows(self, office: Office, mask: bytes) -> bool:
+        """Whether ``mask`` keeps this office (offices the index does not hold are not kept)."""
+        index = self.position.get(office.id)
+        return index is not None and bool(mask[index])
+
     def nearest(
         self, point: Point, *, allowed: bytes | None, k: int, max_km: float | None
     ) -> list[tuple[Office, float]]:
@@ -499,6 +504,8 @@ _DEPENDENCIES: dict[str, tuple[str, ...]] = {
 def expected_countries(office: Office, known: Iterable[str]) -> frozenset[str] | None:
     """The GeoNames country codes the office's location may be in; None when the host has no territory to check."""
     host, subdivision = office.host, office.subdivision
+    if office.seated_in is not None:  # an embassy to Libya housed in Tunis is in Tunisia
+        host, subdivision = office.seated_in, None
     territories = _TERRITORIES.get(host, {})
     if subdivision is not None and subdivision in territories:
         return frozenset({territories[subdivision]})

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TypeVar
 
 import attrs
 
-from consulates.dates import Dating, Order, PartialDate, compare
+from consulates.dates import Dating, Order, PartialDate, compare, to_day
+
+_T = TypeVar("_T")
 
 __all__ = [
+    "KIND_FAMILIES",
     "Claim",
+    "DayLike",
     "Event",
     "EventType",
     "Kind",
     "Location",
     "Office",
     "Source",
+    "kinds_of",
 ]
 
 
@@ -108,6 +114,25 @@ _PLURALS = {
 _DIPLOMATIC = frozenset({Kind.EMBASSY, Kind.HIGH_COMMISSION, Kind.NUNCIATURE, Kind.LEGATION, Kind.EMBASSY_OFFICE})
 _CAREER_CONSULAR = frozenset({Kind.CONSULATE_GENERAL, Kind.CONSULATE, Kind.VICE_CONSULATE, Kind.CONSULAR_AGENCY})
 _RANK = {kind: index for index, kind in enumerate(Kind)}
+_EMBASSIES = frozenset({Kind.EMBASSY, Kind.HIGH_COMMISSION, Kind.NUNCIATURE, Kind.LEGATION})
+KIND_FAMILIES: Mapping[str, frozenset[Kind]] = {
+    "consular": _CAREER_CONSULAR,
+    "consular-with-honorary": _CAREER_CONSULAR | {Kind.HONORARY_CONSULATE_GENERAL, Kind.HONORARY_CONSULATE},
+    "consular-with-embassy-offices": _CAREER_CONSULAR | {Kind.EMBASSY_OFFICE},
+    "embassies": _EMBASSIES,
+    "diplomatic": _DIPLOMATIC,
+    "any": frozenset(Kind),
+}
+"""Names for sets of kinds, usable wherever kinds are counted or filtered."""
+
+
+def kinds_of(values: Iterable[Kind | str]) -> frozenset[Kind]:
+    """Kinds from kinds, kind names and family names (``"consular"``)."""
+    found: set[Kind] = set()
+    for value in values:
+        family = KIND_FAMILIES.get(value) if isinstance(value, str) else None
+        found.update(family if family is not None else {Kind.parse(value)})
+    return frozenset(found)
 _DESCRIPTIONS = {
     Kind.EMBASSY: "A diplomatic mission headed by an ambassador (VCDR art. 14, first class).",
     Kind.HIGH_COMMISSION: "The embassy of one Commonwealth member in another, headed by a high commissioner.",
@@ -141,10 +166,23 @@ class EventType(enum.Enum):
     DOWNGRADED = "downgraded"
     MOVED = "moved"
     RENAMED = "renamed"
+    SUSPENDED = "suspended"
+    """Staff withdrawn and work stopped, the post not abolished (unlike ``closed``)."""
+    RESUMED = "resumed"
 
     @property
     def changes_kind(self) -> bool:
         return self in (EventType.UPGRADED, EventType.DOWNGRADED)
+
+    @property
+    def stops_work(self) -> bool:
+        """A closure or a suspension: the office does no work from this date."""
+        return self in (EventType.CLOSED, EventType.SUSPENDED)
+
+    @property
+    def restarts_work(self) -> bool:
+        """A reopening or a resumption: the office works again from this date."""
+        return self in (EventType.REOPENED, EventType.RESUMED)
 
 
 @attrs.frozen
@@ -187,23 +225,43 @@ class Event:
     to_kind: Kind | None = None
     city: str | None = None
     """For a move: the city moved to."""
+    from_city: str | None = None
+    """For a move: the city moved from (None where the source does not say)."""
+    location: Location | None = None
+    """For a move: the new site, where known."""
+    name: str | None = None
+    """For a rename: the English name from this date."""
+    from_name: str | None = None
+    """For a rename: the English name before this date."""
     note: str | None = None
     sources: tuple[Source, ...] = ()
 
 
 @attrs.frozen
 class Claim:
-    """A statement a source made about an office's place in its network.
+    """A statement a source made about an office's place among other offices.
 
-    ``ordinal=3, count_sars=False`` records "the third consulate general in China",
-    counted the way its author counted; the validator checks it against the registry.
+    ``ordinal=3`` with no selection records "the third <kind> of <sending> in <host>",
+    counted the way its author counted. A selection widens or narrows what was counted:
+    ``sending="central-asia", subdivision="western-china", kinds=("consular",)`` records
+    "the first consular office of a Central Asian state in western China". The registry
+    checks every claim and gives a verdict (see :mod:`consulates.claims`).
     """
 
     ordinal: int
     text: str
     count_sars: bool = True
     include_closed: bool = True
-    kinds: tuple[Kind, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """Kinds counted (data-file names) or families (``"consular"``); empty: the office's own kind."""
+    sending: str | None = None
+    """The senders counted: a state, or a group of states by id; None: the office's sending state."""
+    host: str | None = None
+    """The hosts counted: a state or a group; None: the office's host."""
+    subdivision: str | None = None
+    """Only offices in this subdivision or group of subdivisions."""
+    city: str | None = None
+    """Only offices in this city."""
     sources: tuple[Source, ...] = ()
 
 
@@ -234,6 +292,10 @@ class Office:
     """Dated changes between the first opening and the final closing, in order."""
     claims: tuple[Claim, ...] = ()
     notes: str | None = None
+    predecessors: tuple[str, ...] = ()
+    """Ids of the offices this one replaced (a post re-created elsewhere or under another kind)."""
+    seated_in: str | None = None
+    """The state the office sits in when it is not the host it is accredited to (an embassy to Libya in Tunis)."""
 
     @property
     def name(self) -> str:
@@ -256,15 +318,36 @@ class Office:
                 return event.from_kind
         return self.kind
 
-    def kind_on(self, day: dt.date) -> Kind:
-        """The office's kind on a day (rank changes of uncertain date count once certainly past)."""
-        kind = self.first_kind
-        for event in self.events:
-            if event.type.changes_kind and event.to_kind is not None:
-                latest = event.date.latest
-                if latest is not None and latest <= day:
-                    kind = event.to_kind
-        return kind
+    def kind_on(self, day: DayLike) -> Kind | None:
+        """The office's kind on a day, following upgrades and downgrades; None where their dates cannot tell."""
+        return _value_on(
+            _as_day(day),
+            self.kind,
+            [(event.date, event.from_kind, event.to_kind) for event in self.events if event.type.changes_kind],
+        )
+
+    def city_on(self, day: DayLike) -> str | None:
+        """The city the office was in on a day, following moves; None where their dates cannot tell."""
+        return _value_on(
+            _as_day(day),
+            self.city,
+            [(event.date, event.from_city, event.city) for event in self.events if event.type is EventType.MOVED],
+        )
+
+    def location_on(self, day: DayLike) -> Location | None:
+        """Where the office was on a day: its location after the last move certainly made; None if unknown."""
+        moves: list[tuple[Dating, Location | None, Location | None]] = [
+            (event.date, None, event.location) for event in self.events if event.type is EventType.MOVED
+        ]
+        return _value_on(_as_day(day), self.location, moves)
+
+    def name_on(self, day: DayLike) -> str | None:
+        """The office's English name on a day, following renames; None where their dates cannot tell."""
+        return _value_on(
+            _as_day(day),
+            self.name,
+            [(event.date, event.from_name, event.name) for event in self.events if event.type is EventType.RENAMED],
+        )
 
     def became(self, kinds: frozenset[Kind]) -> Dating | None:
         """When the office first was one of ``kinds``: its opening or the rank change; None if never or unknown."""
@@ -281,8 +364,12 @@ class Office:
             event.type.changes_kind and event.to_kind in kinds for event in self.events
         )
 
-    def open_on(self, day: dt.date) -> bool | None:
-        """True if the data shows the office open on ``day``, False if it shows it was not, None if it cannot tell."""
+    def open_on(self, day: DayLike) -> bool | None:
+        """True if the data shows the office open on ``day``, False if it shows it was not, None if it cannot tell.
+
+        A suspended office (staff withdrawn) is not open until it resumes work.
+        """
+        day = _as_day(day)
         point = PartialDate(day.year, day.month, day.day)
         if self.opened is not None and compare(point, self.opened) is Order.BEFORE:
             return False
@@ -294,9 +381,9 @@ class Office:
             certain = certain and order is Order.BEFORE
         closed_since: Dating | None = None
         for event in self.events:
-            if event.type is EventType.CLOSED:
+            if event.type.stops_work:
                 closed_since = event.date
-            elif event.type is EventType.REOPENED and closed_since is not None:
+            elif event.type.restarts_work and closed_since is not None:
                 after_closing = compare(point, closed_since)
                 before_reopening = compare(point, event.date)
                 if after_closing in (Order.AFTER, Order.SAME) and before_reopening is Order.BEFORE:
@@ -304,4 +391,61 @@ class Office:
                 if not (after_closing is Order.BEFORE or before_reopening in (Order.AFTER, Order.SAME)):
                     certain = False
                 closed_since = None
+        if closed_since is not None:  # stopped and never restarted: not open from then on
+            order = compare(point, closed_since)
+            if order in (Order.AFTER, Order.SAME):
+                return False
+            certain = certain and order is Order.BEFORE
         return True if certain else None
+
+    def suspended_on(self, day: DayLike) -> bool | None:
+        """True if the office was suspended that day (not closed), False if not, None if the dates cannot tell."""
+        point = PartialDate.parse(_as_day(day))
+        answer: bool | None = False
+        since: Dating | None = None
+        for event in [*self.events, None]:
+            if since is not None and (event is None or event.type.restarts_work or event.type is EventType.CLOSED):
+                after = compare(point, since)
+                end = self.closed if event is None else event.date
+                before = Order.BEFORE if end is None else compare(point, end)
+                if after in (Order.AFTER, Order.SAME) and before is Order.BEFORE:
+                    return True
+                if not (after is Order.BEFORE or before in (Order.AFTER, Order.SAME)):
+                    answer = None
+                since = None
+            if event is not None and event.type is EventType.SUSPENDED:
+                since = event.date
+        return answer
+
+
+
+DayLike = dt.date | str
+"""A day as the ``*_on`` methods take it: a ``date`` or ISO ``YYYY-MM-DD`` text."""
+
+
+def _as_day(day: DayLike) -> dt.date:
+    if not isinstance(day, dt.date | str):
+        raise TypeError(f"a day is a date or YYYY-MM-DD text, not {type(day).__name__}")
+    return to_day(day)
+
+
+def _value_on(day: dt.date, current: _T, changes: list[tuple[Dating, _T | None, _T | None]]) -> _T | None:
+    """What a value was on ``day``, given its current value and its dated changes (from, to), in order.
+
+    Before the first change the value is that change's ``from`` (None if not recorded);
+    after a change certainly made by ``day`` it is its ``to``; a change whose date may
+    fall either side of ``day`` makes the answer unknown, unless both sides agree.
+    """
+    if not changes:
+        return current
+    value = changes[0][1]
+    for index, (date, before, to) in enumerate(changes):
+        after = current if to is None and index == len(changes) - 1 else to
+        latest, earliest = date.latest, date.earliest
+        if latest is not None and latest <= day:
+            value = after
+        elif earliest is not None and earliest > day:
+            return before if before is not None else value
+        else:
+            return value if value == after else None
+    return value

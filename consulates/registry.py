@@ -14,7 +14,7 @@ from consulates import countries
 from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
 from consulates.dates import to_day
 from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
-from consulates.model import Kind, Location, Office, Source
+from consulates.model import EventType, Kind, Location, Office, Source
 from consulates.text import fold
 
 if TYPE_CHECKING:
@@ -23,7 +23,17 @@ if TYPE_CHECKING:
     from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
 
-__all__ = ["ARTIFACT", "REBUILD", "City", "Registry", "Retirement", "city_key", "city_names", "office_order"]
+__all__ = [
+    "ARTIFACT",
+    "REBUILD",
+    "City",
+    "Registry",
+    "Retirement",
+    "cities_of",
+    "city_key",
+    "city_names",
+    "office_order",
+]
 
 ARTIFACT = os.path.join(os.path.dirname(__file__), "_data", "registry.jsonl")
 """The compiled registry shipped with the package."""
@@ -340,18 +350,28 @@ class Registry:
                 continue
             if wanted_subdivision is not None and office.subdivision != wanted_subdivision:
                 continue
-            if city is not None and (
-                office.city is None or self._city_key(office.host, office.city) != self._city_key(office.host, city)
-            ):
+            if city is not None and not self._in_city(office, city, day):
                 continue
             if day is not None and office.open_on(day) is False:
                 continue
             if wanted_kind is not None:
                 current = office.kind if day is None else office.kind_on(day)
-                if current is not wanted_kind:
+                if current is not wanted_kind and not (current is None and office.ever_was(frozenset({wanted_kind}))):
                     continue
             results.append(office)
         return results
+
+    def _in_city(self, office: Office, city: str, day: dt.date | None) -> bool:
+        """Whether the office was in ``city`` that day (any day with no day given), under any of the city's names.
+
+        An office that moved is in each of its cities for the days it was there; where the
+        dates of a move cannot tell, it is kept, as :meth:`find` keeps undecided offices.
+        """
+        wanted = self._city_key(office.host, city)
+        there = office.city_on(day) if day is not None else None
+        if there is not None:
+            return self._city_key(office.host, there) == wanted
+        return any(self._city_key(office.host, name) == wanted for name in cities_of(office))
 
     def ordinal(
         self,
@@ -531,7 +551,34 @@ class Registry:
             raise ValueError(f"max_km is a distance in km from 0, not {max_km!r}")
         mask = self._near_mask(sending, host, kind, on)
         point = self.locate(place, geocoder=geocoder)
-        return self._geo.nearest(point, allowed=mask, k=k, max_km=max_km)
+        day = to_day(on)
+        displaced = self._displaced(day)
+        found = self._geo.nearest(point, allowed=mask, k=k + len(displaced), max_km=max_km)
+        if not displaced:
+            return found
+        return _with_moves(found, point, day, displaced, mask, self._geo, k=k, max_km=max_km)
+
+    def _displaced(self, day: dt.date) -> tuple[Office, ...]:
+        """Offices somewhere else on ``day`` than their last site, which is what the search tree holds."""
+        movers = self._movers
+        if not movers:
+            return ()
+        found = self._displaced_on.get(day)
+        if found is None:
+            found = tuple(office for office in movers if office.location_on(day) != office.location)
+            if len(self._displaced_on) >= _REMEMBERED_FILTERS:
+                self._displaced_on.clear()
+            self._displaced_on[day] = found
+        return found
+
+    @functools.cached_property
+    def _displaced_on(self) -> dict[dt.date, tuple[Office, ...]]:
+        return {}
+
+    @functools.cached_property
+    def _movers(self) -> tuple[Office, ...]:
+        """Offices that moved (their site before a move is not in the search tree)."""
+        return tuple(office for office in self._offices if any(e.type is EventType.MOVED for e in office.events))
 
     def serving(
         self,
@@ -568,6 +615,39 @@ class Registry:
         return None if best is None else best[1]
 
 
+def _with_moves(
+    found: list[tuple[Office, float]],
+    point: tuple[float, float],
+    day: dt.date,
+    displaced: Sequence[Office],
+    mask: bytes,
+    index: OfficeIndex,
+    *,
+    k: int,
+    max_km: float | None,
+) -> list[tuple[Office, float]]:
+    """Nearest offices on ``day``: offices elsewhere that day are measured from where they were.
+
+    The tree was asked for ``k`` plus the number of displaced offices, so dropping those
+    from its answer still leaves ``k``; they are then measured one by one (they are few).
+    """
+    from consulates.geo import geodesic_km
+
+    moved = {office.id for office in displaced}
+    results = [(office, km) for office, km in found if office.id not in moved]
+    for office in displaced:
+        if not index.allows(office, mask):
+            continue
+        where = office.location_on(day)
+        if where is None:
+            continue
+        km = geodesic_km(point, where)
+        if max_km is None or km <= max_km:
+            results.append((office, km))
+    results.sort(key=lambda pair: (pair[1], pair[0].id))
+    return results[:k]
+
+
 _REMEMBERED_FILTERS = 64
 _REMEMBERED_QUERIES = 1024
 
@@ -591,6 +671,17 @@ def _service_group(kind: Kind) -> int:
     if kind.is_diplomatic:
         return 1
     return 2 if kind.is_honorary else 3
+
+
+def cities_of(office: Office) -> list[str]:
+    """Every city an office has been in, first to last (as recorded by its moves)."""
+    names = []
+    for event in office.events:
+        if event.type is EventType.MOVED:
+            names += [name for name in (event.from_city, event.city) if name is not None]
+    if office.city is not None:
+        names.append(office.city)
+    return list(dict.fromkeys(names))
 
 
 def office_order(office: Office) -> tuple[str, str, str, int, str]:

@@ -204,6 +204,26 @@ EVENTS = GOOD.replace('kind = "consulate-general"', 'kind = "consulate-general"'
         ('date = 2010\ntype = "opened"', "event[1]", "'opened' field"),
         ('date = 2010\ntype = "exploded"', "event[1]", "unknown event type"),
         ('type = "closed"', "event[1]", "date is required"),
+        ('date = 2010\ntype = "moved"\ncity = "Lanzhou"', "city", "took the office to Lanzhou, not Xi'an"),
+        (
+            'date = 2010\ntype = "moved"\ncity = "Lanzhou"\n\n[[office.event]]\ndate = 2012\ntype = "moved"\n'
+            'from_city = "Urumqi"\ncity = "Xi\'an"',
+            "event[2].from_city",
+            "was in Lanzhou then",
+        ),
+        ('date = 2010\ntype = "renamed"\ncity = "Lanzhou"', "event[1]", "belongs to moved events"),
+        ('date = 2010\ntype = "moved"\ncity = "Xi\'an"\nname = "X"', "event[1]", "belongs to renamed events"),
+        ('date = 2010\ntype = "resumed"', "event[1].type", "without a closing or suspension"),
+        (
+            'date = 2010\ntype = "suspended"\n\n[[office.event]]\ndate = 2011\ntype = "reopened"',
+            "event[2].type",
+            "is resumed, not reopened",
+        ),
+        (
+            'date = 2010\ntype = "suspended"\n\n[[office.event]]\ndate = 2011\ntype = "suspended"',
+            "event[2].type",
+            "suspended while already closed or suspended",
+        ),
     ],
 )
 def test_event_rules(tmp_path: Path, events: str, field: str, message: str) -> None:
@@ -211,7 +231,7 @@ def test_event_rules(tmp_path: Path, events: str, field: str, message: str) -> N
     problem = one(problems_in(tmp_path, {"offices/KZ.toml": text}))
     assert problem.field == field
     assert message in problem.message
-    assert problem.line >= 10
+    assert problem.line >= (5 if field == "city" else 10)  # the office's city line, or the event's
 
 
 def test_events_out_of_order(tmp_path: Path) -> None:
@@ -357,3 +377,19 @@ def test_duplicate_posts_under_a_former_city_name(tmp_path: Path) -> None:
     files = {"offices/KZ.toml": astana, "imported/KZ.toml": other, "cities.toml": cities}
     assert problems_in(tmp_path, files) == []
     assert [office.id for office, _, _ in load_data(tmp_path).offices] == ["kz-ru-astana"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "message"),
+    [
+        ('predecessors = ["kz-cn-nowhere"]', "predecessors", "not an office id"),
+        ('predecessors = ["kz-cn-xian"]', "predecessors", "the office itself"),
+        ('seated_in = "CN"', "seated_in", "not its host"),
+        ('seated_in = "QQ"', "seated_in", "unknown state"),
+    ],
+)
+def test_successions_and_seats(tmp_path: Path, extra: str, field: str, message: str) -> None:
+    text = GOOD.replace('subdivision = "CN-SN"', 'subdivision = "CN-SN"\n' + extra)
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": text}))
+    assert problem.field == field
+    assert message in problem.message

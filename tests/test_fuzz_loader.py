@@ -480,7 +480,9 @@ def _valid_events(draw: st.DrawFn, record: Record) -> None:
         record.subs.append(_event({"date": f'"{year}-06"', "type": '"renamed"', "note": note_text}))
         year += 1
     if draw(st.booleans()):
-        record.subs.append(_event({"date": str(year), "type": '"moved"', "city": toml_string(draw(valid_text))}))
+        # A move's city is where the office went: the last move ends in the record's own city.
+        moved_to = {"city": _text_value(draw, record.city)} if record.city else {"city": '"Somewhere"'}
+        record.subs.append(_event({"date": str(year), "type": '"moved"', **moved_to}))
         year += 1
     if draw(st.booleans()):
         record.subs.append(_event({"date": str(year), "type": '"closed"', "sources": toml_value([draw(_SOURCE_URL)])}))

@@ -46,6 +46,11 @@ def _check_codes(office: Office, at: Lines, file: str, problems: list[Problem]) 
             add("subdivision", f"unknown ISO 3166-2 code {office.subdivision!r}")
         elif country != office.host:
             add("subdivision", f"{office.subdivision} is in {country}, not in the host {office.host}")
+    if office.seated_in is not None:
+        if not countries.is_known(office.seated_in):
+            add("seated_in", f"unknown state {office.seated_in!r}")
+        elif office.seated_in in (office.host, office.sending):
+            add("seated_in", "is where an office sits when that is not its host (nor its own state)")
     for code in office.jurisdiction:
         if "-" in code:
             if countries.subdivision_country(code) is None:
@@ -66,6 +71,8 @@ def _check_dates(office: Office, at: Lines, file: str, today: dt.date, problems:
     previous: Dating | None = None
     kind = office.first_kind
     closed_since = 0
+    stopped_by = EventType.CLOSED
+    city: str | None = None
     for index, event in enumerate(office.events, start=1):
         field = f"event[{index}]"
         if _future(event.date, today):
@@ -77,25 +84,35 @@ def _check_dates(office: Office, at: Lines, file: str, today: dt.date, problems:
         if previous is not None and compare(event.date, previous) is Order.BEFORE:
             add(f"{field}.date", f"{event.date} is before the event listed above it ({previous}); list events in order")
         previous = event.date
-        if event.type is EventType.CLOSED:
-            if closed_since:
-                add(f"{field}.type", "closed twice without reopening in between")
+        if event.type.stops_work:
+            if closed_since and not (stopped_by is EventType.SUSPENDED and event.type is EventType.CLOSED):
+                add(f"{field}.type", f"{event.type.value} while already closed or suspended")
             closed_since = index
-        elif event.type is EventType.REOPENED:
+            stopped_by = event.type
+        elif event.type.restarts_work:
+            expected = EventType.REOPENED if stopped_by is EventType.CLOSED else EventType.RESUMED
             if not closed_since:
-                add(f"{field}.type", "reopened without a closing before it")
+                add(f"{field}.type", f"{event.type.value} without a closing or suspension before it")
+            elif event.type is not expected:
+                add(f"{field}.type", f"a {stopped_by.value} office is {expected.value}, not {event.type.value}")
             closed_since = 0
+        elif event.type is EventType.MOVED:
+            if city is not None and event.from_city is not None and fold(event.from_city) != fold(city):
+                add(f"{field}.from_city", f"the office was in {city} then (the move above), not {event.from_city}")
+            city = event.city
         elif event.type.changes_kind:
             if event.from_kind is not kind:
                 assert event.from_kind is not None
                 add(f"{field}.from", f"the office was a {kind.value} then, not a {event.from_kind.value}")
             assert event.to_kind is not None
             kind = event.to_kind
-    if closed_since:
+    if closed_since and stopped_by is EventType.CLOSED:
         add(
             f"event[{closed_since}]",
             "the last closing event has no reopening; a final closure is the office's 'closed' field",
         )
+    if city is not None and office.city is not None and fold(city) != fold(office.city):
+        add("city", f"the last move took the office to {city}, not {office.city}")
     if kind is not office.kind:
         add("kind", f"the last rank change makes it a {kind.value}, not a {office.kind.value}")
 
@@ -152,6 +169,11 @@ def check_offices(
                 problems.append(Problem(file, at.of("city"), "city", message))
             else:
                 open_posts[key] = office.id
+    for office, at, file in located:
+        for other in office.predecessors:
+            if other == office.id or other not in first_seen:
+                message = "is the office itself" if other == office.id else "is not an office id"
+                problems.append(Problem(file, at.of("predecessors"), "predecessors", f"{other!r} {message}"))
     if not problems:
         problems.extend(_check_claims(located))
     return problems
