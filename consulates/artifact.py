@@ -42,6 +42,7 @@ def render_artifact(
     cities: Sequence[Mapping[str, Any]],
     retired: Sequence[Mapping[str, Any]],
     source_sha256: str,
+    groups: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """The artifact's bytes: offices given as mappings in the data schema, already in order."""
     chunks = {
@@ -66,6 +67,7 @@ def render_artifact(
                 "hosts": {host: sorted(codes) for host, codes in sorted(hosts.items())},
                 "cities": list(cities),
                 "retired": list(retired),
+                "groups": list(groups),
             }
         )
 

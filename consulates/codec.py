@@ -15,7 +15,7 @@ from typing import Any
 from consulates.dates import DateBounds, Dating, PartialDate, parse_dating
 from consulates.model import KIND_FAMILIES, Claim, Event, EventType, Kind, Location, Office, Source
 
-__all__ = ["SUPPORTS", "decode_office", "encode_office"]
+__all__ = ["SUPPORTS", "decode_office", "decode_sources", "encode_office", "encode_source"]
 
 Report = Callable[[str, str], None]
 """Called with (field, message) for each problem found."""
@@ -156,6 +156,19 @@ def _sources(value: object, *, required: bool) -> tuple[Source, ...]:
         except _FieldError as error:
             raise _FieldError(f"source {index + 1}: {error}") from None
     return tuple(found)
+
+
+def decode_sources(value: object) -> tuple[Source, ...]:
+    """At least one source, as a data file gives them; a ValueError says what is wrong."""
+    try:
+        return _sources(value, required=True)
+    except _FieldError as error:
+        raise ValueError(f"sources: {error}") from None
+
+
+def encode_source(source: Source) -> str | dict[str, Any]:
+    """A source as a data file writes it: a bare URL, or a table."""
+    return _source_value(source)
 
 
 def _location(value: object, precision: object) -> Location | None:

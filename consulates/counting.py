@@ -8,22 +8,50 @@ it counted, and gives a range instead of a number where dates cannot decide.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
 from consulates import countries
 from consulates.dates import Order, compare
-from consulates.model import Kind, Office
+from consulates.model import KIND_FAMILIES, Kind, Office
 
-__all__ = ["Ordinal", "count", "ordinal_word"]
+__all__ = ["Ordinal", "Selection", "count", "kind_words", "ordinal_word"]
 
 _SAR_SUBDIVISIONS = frozenset(countries.SARS.values())
 
 
 @attrs.frozen
+class Selection:
+    """What an ordinal counts among, in codes and in words (see :meth:`Registry.selection`)."""
+
+    sending: frozenset[str] | None = None
+    """Sending states counted; None: any."""
+    hosts: frozenset[str] | None = None
+    """Host states counted; None: any."""
+    subdivisions: frozenset[str] | None = None
+    """Only offices in these subdivisions; None: anywhere."""
+    cities: frozenset[str] | None = None
+    """Only offices in these cities (folded current names); None: any."""
+    sending_words: str = ""
+    """``"Kazakhstan"``, ``"a state of Central Asia"``."""
+    place_words: str = ""
+    """``"China"``, ``"western China"``, ``"Chengdu, China"``."""
+
+    def admits(self, office: Office, city_key: Callable[[Office], str | None]) -> bool:
+        """Whether the office is of the senders and in the place counted (its kind is checked apart)."""
+        if self.sending is not None and office.sending not in self.sending:
+            return False
+        if self.hosts is not None and office.host not in self.hosts:
+            return False
+        if self.subdivisions is not None and office.subdivision not in self.subdivisions:
+            return False
+        return self.cities is None or city_key(office) in self.cities
+
+
+@attrs.frozen
 class Ordinal:
-    """An office's place in its network under a stated counting rule."""
+    """An office's place among the offices a selection describes, under a stated counting rule."""
 
     office: Office
     value: int | None
@@ -40,17 +68,15 @@ class Ordinal:
     kinds: frozenset[Kind]
     count_sars: bool
     include_closed: bool
+    what: str = ""
+    """What was counted, in words: ``"consulate general of Kazakhstan in China"``."""
 
     def __str__(self) -> str:
-        office = self.office
-        kind = _kind_words(self.kinds, plural=False)
-        host = countries.name(office.host)
-        sending = countries.name(office.sending)
         if self.value is not None:
             place = ordinal_word(self.value)
         else:
             place = f"{ordinal_word(self.lowest)} to {ordinal_word(self.highest)}"
-        return f"{place} {kind} of {sending} in {host} ({self.rule})"
+        return f"{place} {self.what} ({self.rule})"
 
 
 def ordinal_word(number: int) -> str:
@@ -62,10 +88,23 @@ def ordinal_word(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def _kind_words(kinds: frozenset[Kind], *, plural: bool) -> str:
+_FAMILY_WORDS = {
+    "consular": ("consular post", "career consular posts"),
+    "consular-with-honorary": ("consular post", "consular posts, honorary ones included"),
+    "consular-with-embassy-offices": ("consular post", "consular posts and embassy offices"),
+    "embassies": ("embassy", "embassies (high commissions, nunciatures and legations included)"),
+    "diplomatic": ("diplomatic mission", "diplomatic missions"),
+    "any": ("office", "offices of every kind"),
+}
+
+
+def kind_words(kinds: frozenset[Kind], *, plural: bool) -> str:
+    """Kinds in words: a family's name where they are one (``"consular posts"``), else the kinds joined by "or"."""
+    for family, members in KIND_FAMILIES.items():
+        if kinds == members:
+            return _FAMILY_WORDS[family][1 if plural else 0]
     ordered = sorted(kinds, key=lambda kind: kind.rank)
-    words = [kind.plural if plural else kind.label for kind in ordered]
-    return " or ".join(words)
+    return " or ".join(kind.plural if plural else kind.label for kind in ordered)
 
 
 def _in_sar(office: Office) -> bool:
@@ -79,24 +118,38 @@ def count(
     count_sars: bool = True,
     kinds: frozenset[Kind] | None = None,
     include_closed: bool = True,
+    selection: Selection | None = None,
+    city_key: Callable[[Office], str | None] = lambda office: None,
 ) -> Ordinal:
-    """The place of ``office`` among ``network`` (its sending state's offices) under the rule given.
+    """The place of ``office`` among the offices of ``network`` that ``selection`` admits, under the rule given.
 
-    Offices count when they are in the same host, held one of ``kinds`` (by default the
-    office's own kind) at some time, and, with ``count_sars=False``, are not in Hong Kong
-    or Macau. They are ordered by the date each first held one of those kinds: its
-    opening, or the upgrade that made it one. With ``include_closed=False``, offices
-    closed before this one became one of the kinds are left out.
+    Without a selection, the network's offices in the office's own host count (the
+    office's sending state's network, as "the third consulate general of Kazakhstan in
+    China"). Offices count when they held one of ``kinds`` at some time (by default the
+    office's own kind) and, with ``count_sars=False``, are not in Hong Kong or Macau.
+    They are ordered by the date each first held one of those kinds: its opening, or the
+    change of kind that made it one. With ``include_closed=False``, offices closed before
+    this one became one of the kinds are left out.
     """
     wanted = kinds if kinds else frozenset({office.kind})
     if not office.ever_was(wanted):
-        raise ValueError(f"{office.id} was never a {_kind_words(wanted, plural=False)}")
+        raise ValueError(f"{office.id} was never a {kind_words(wanted, plural=False)}")
     if not count_sars and _in_sar(office):
         raise ValueError(f"{office.id} is in {office.subdivision}; count it with count_sars=True")
+    if selection is None:
+        selection = Selection(
+            sending=frozenset({office.sending}),
+            hosts=frozenset({office.host}),
+            sending_words=countries.name(office.sending),
+            place_words=countries.name(office.host),
+        )
+    if not selection.admits(office, city_key):
+        counted = f"{selection.sending_words} in {selection.place_words}"
+        raise ValueError(f"{office.id} is not among the offices counted ({counted})")
     start = office.became(wanted)
     earlier, undecided = [], []
     for other in network:
-        if other.id == office.id or other.host != office.host or not other.ever_was(wanted):
+        if other.id == office.id or not other.ever_was(wanted) or not selection.admits(other, city_key):
             continue
         if not count_sars and _in_sar(other):
             continue
@@ -118,7 +171,7 @@ def count(
     lowest = len(earlier) + 1
     highest = lowest + len(undecided)
     rule_parts = [
-        f"counting {_kind_words(wanted, plural=True)}",
+        f"counting {kind_words(wanted, plural=True)}",
         "Hong Kong and Macau included" if count_sars else "Hong Kong and Macau left out",
         "closed ones included" if include_closed else "those closed before it left out",
         "by the date each opened as or became one",
@@ -134,4 +187,5 @@ def count(
         kinds=wanted,
         count_sars=count_sars,
         include_closed=include_closed,
+        what=f"{kind_words(wanted, plural=False)} of {selection.sending_words} in {selection.place_words}",
     )

@@ -14,12 +14,13 @@ from consulates import countries
 from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
 from consulates.dates import to_day
 from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
-from consulates.model import EventType, Kind, Location, Office, Source
+from consulates.groups import Group, Groups
+from consulates.model import EventType, Kind, Location, Office, Source, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
     from consulates.chronology import HistoryEntry
-    from consulates.counting import Ordinal
+    from consulates.counting import Ordinal, Selection
     from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
 
@@ -81,17 +82,19 @@ class Registry:
         *,
         retired: Iterable[Retirement] = (),
         cities: Iterable[City] = (),
+        groups: Iterable[Group] = (),
     ) -> None:
-        groups: dict[str, list[Office]] = {}
+        self._groups: Groups | list[Mapping[str, Any]] = Groups(groups)
+        by_sending: dict[str, list[Office]] = {}
         self._by_id: dict[str, Office] = {}
         for office in offices:
             if office.id in self._by_id:
                 raise ValueError(f"office ids must be unique: {office.id!r} appears twice")
             self._by_id[office.id] = office
-            groups.setdefault(office.sending, []).append(office)
-        self._decoded = {code: tuple(sorted(items, key=office_order)) for code, items in groups.items()}
+            by_sending.setdefault(office.sending, []).append(office)
+        self._decoded = {code: tuple(sorted(items, key=office_order)) for code, items in by_sending.items()}
         hosts: dict[str, set[str]] = {}
-        for code, items in groups.items():
+        for code, items in by_sending.items():
             for office in items:
                 hosts.setdefault(office.host, set()).add(code)
         self._hosts = {host: tuple(sorted(codes)) for host, codes in hosts.items()}
@@ -126,6 +129,7 @@ class Registry:
         except (KeyError, TypeError) as error:
             raise artifact.problem("header", f"malformed ({error})") from None
         registry = cls(retired=retired, cities=cities)
+        registry._groups = list(header.get("groups", []))  # decoded on first use
         registry._artifact = artifact
         registry._hosts = {host: tuple(codes) for host, codes in artifact.hosts.items()}
         return registry
@@ -246,6 +250,21 @@ class Registry:
         raise UnknownOfficeError(office_id, close)
 
     # -- resolving arguments -----------------------------------------------------------------
+
+    @property
+    def groups(self) -> Groups:
+        """The groups of states and subdivisions ("Central Asia", "western China"), decoded on first use."""
+        if not isinstance(self._groups, Groups):
+            from consulates.build.groups import decode_group
+
+            try:
+                self._groups = Groups(decode_group(raw) for raw in self._groups)
+            except (ValueError, TypeError, AttributeError) as error:
+                artifact = self._artifact
+                if artifact is None:
+                    raise
+                raise artifact.problem("groups", f"a group is malformed ({error})") from None
+        return self._groups
 
     @functools.cached_property
     def _codes(self) -> frozenset[str]:
@@ -378,20 +397,126 @@ class Registry:
         office: Office | str,
         *,
         count_sars: bool = True,
-        kinds: Iterable[Kind | str] | None = None,
+        kinds: Kind | str | Iterable[Kind | str] | None = None,
         include_closed: bool = True,
+        among: Mapping[str, Any] | None = None,
     ) -> Ordinal:
-        """The office's place, by opening date, among its state's offices of its kind in its host."""
+        """The office's place, by the date each opened as or became the kind counted.
+
+        By default among its own state's offices of its kind in its host ("the third
+        consulate general of Kazakhstan in China"). ``among`` counts over any selection,
+        as :meth:`selection` reads it: ``among=dict(sending="Central Asia",
+        subdivision="western China")``. ``kinds`` takes kinds and families
+        (``"consular"``, ``"embassies"``, ``"any"``: see :data:`consulates.model.KIND_FAMILIES`).
+        Groups count their members on the day the office became the kind counted.
+        """
         from consulates.counting import count
 
         target = self.lookup(office) if isinstance(office, str) else office
+        wanted = None if kinds is None else kinds_of([kinds] if isinstance(kinds, Kind | str) else kinds)
+        if among is None:
+            return count(
+                target,
+                self._offices_of(target.sending),
+                count_sars=count_sars,
+                kinds=wanted,
+                include_closed=include_closed,
+            )
+        start = target.became(wanted or frozenset({target.kind}))
+        selection = self.selection(among, on=None if start is None else start.latest)
+        codes = self._sending_codes if selection.sending is None else sorted(selection.sending)
         return count(
             target,
-            self._offices_of(target.sending),
+            (other for code in codes for other in self._offices_of(code)),
             count_sars=count_sars,
-            kinds=None if kinds is None else frozenset(Kind.parse(kind) for kind in kinds),
+            kinds=wanted,
             include_closed=include_closed,
+            selection=selection,
+            city_key=lambda other: None if other.city is None else self._city_key(other.host, other.city),
         )
+
+    def selection(self, among: Mapping[str, Any], *, on: dt.date | None = None) -> Selection:
+        """A counting selection from ``sending``, ``host``, ``subdivision`` and ``city``, each a value or a list.
+
+        States are codes, names or groups of states ("Central Asia", "EU"); subdivisions
+        are ISO 3166-2 codes or groups of them ("western China"). Groups take their members
+        on the day ``on`` (members whose dates cannot tell are kept), or every member ever.
+        """
+        if not isinstance(among, Mapping):
+            raise TypeError(f"among is a mapping such as dict(sending='KZ'), not {type(among).__name__}")
+        unknown = sorted(set(among) - {"sending", "host", "subdivision", "city"})
+        if unknown:
+            raise ValueError(f"among takes sending, host, subdivision and city, not {unknown[0]!r}")
+        sending, sending_words = self._states_of(among.get("sending"), on)
+        hosts, host_words = self._states_of(among.get("host"), on)
+        subdivisions, place_words = self._subdivisions_of(among.get("subdivision"), on)
+        if hosts is not None and hosts & countries.SARS.keys():
+            sars = {countries.SARS[code] for code in hosts & countries.SARS.keys()}
+            hosts = (hosts - countries.SARS.keys()) | {"CN"}
+            subdivisions = (subdivisions or frozenset()) | sars
+        from consulates.counting import Selection
+
+        city = among.get("city")
+        cities = None
+        if city is not None:
+            names = [city] if isinstance(city, str) else list(city)
+            cities = frozenset(self._city_key(host, name) for name in names for host in (hosts or {""}))
+            place_words = " or ".join(names) + (f", {host_words}" if host_words else "")
+        place = place_words or host_words or "any state"
+        return Selection(
+            sending=sending,
+            hosts=hosts,
+            subdivisions=subdivisions,
+            cities=cities,
+            sending_words=sending_words or "any state",
+            place_words=place,
+        )
+
+    def _states_of(self, value: object, on: dt.date | None) -> tuple[frozenset[str] | None, str]:
+        """Codes and words for a state filter: a code, a name, a group, or a list of them."""
+        if value is None:
+            return None, ""
+        values = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else [value]
+        codes: set[str] = set()
+        words = []
+        for item in values:
+            if not isinstance(item, str):
+                raise TypeError(f"a state is given as text, not {type(item).__name__}")
+            group = self.groups.get(item, of="states")
+            if group is not None:
+                codes |= self.groups.codes(group, on)
+                words.append(f"a state of {group.name}")
+                continue
+            try:
+                code = self.resolve_state(item)
+            except LookupError as error:
+                from consulates.errors import UnknownCountryError
+                from consulates.geo import suggest
+
+                groups = suggest(item, self.groups.names(of="states"))
+                raise UnknownCountryError(item, [*getattr(error, "suggestions", ()), *groups][:4]) from None
+            codes.add(code)
+            words.append(countries.name(code) if code not in countries.SARS else code)
+        return frozenset(codes), " or ".join(words)
+
+    def _subdivisions_of(self, value: object, on: dt.date | None) -> tuple[frozenset[str] | None, str]:
+        """Codes and words for a subdivision filter: an ISO 3166-2 code, a group of them, or a list."""
+        if value is None:
+            return None, ""
+        values = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else [value]
+        codes: set[str] = set()
+        words = []
+        for item in values:
+            if not isinstance(item, str):
+                raise TypeError(f"a subdivision is given as text, not {type(item).__name__}")
+            group = self.groups.get(item, of="subdivisions")
+            if group is not None:
+                codes |= self.groups.codes(group, on)
+                words.append(group.name)
+            else:
+                codes.add(countries.subdivision(item))
+                words.append(countries.subdivision(item))
+        return frozenset(codes), " or ".join(words)
 
     def stats(self, by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:
         """Counts and coverage of the offices, closed ones too: in all (key ``"all"``), or by sending, host or kind."""

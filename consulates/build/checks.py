@@ -11,6 +11,7 @@ from consulates import countries
 from consulates.build.reader import Lines
 from consulates.dates import Dating, Order, compare
 from consulates.errors import Problem
+from consulates.groups import Group
 from consulates.model import EventType, Office
 from consulates.registry import City, Registry, Retirement, city_key, city_names
 from consulates.text import fold
@@ -139,7 +140,11 @@ def _check_supports(office: Office, at: Lines, file: str, problems: list[Problem
 
 
 def check_offices(
-    located: Sequence[Located], *, today: dt.date | None = None, cities: Iterable[City] = ()
+    located: Sequence[Located],
+    *,
+    today: dt.date | None = None,
+    cities: Iterable[City] = (),
+    groups: Iterable[Group] = (),
 ) -> list[Problem]:
     """Problems across all offices: codes, dates, duplicates, and claims against the registry.
 
@@ -175,37 +180,24 @@ def check_offices(
                 message = "is the office itself" if other == office.id else "is not an office id"
                 problems.append(Problem(file, at.of("predecessors"), "predecessors", f"{other!r} {message}"))
     if not problems:
-        problems.extend(_check_claims(located))
+        problems.extend(_check_claims(located, groups))
     return problems
 
 
-def _check_claims(located: Iterable[Located]) -> list[Problem]:
+def _check_claims(located: Iterable[Located], groups: Iterable[Group]) -> list[Problem]:
+    """Every claim must be countable (its states, groups and kinds exist); its verdict is not a problem."""
+    from consulates.claims import check
+
     items = list(located)
-    registry = Registry(office for office, _, _ in items)
+    registry = Registry((office for office, _, _ in items), groups=groups)
     problems = []
     for office, at, file in items:
         for index, claim in enumerate(office.claims, start=1):
             field = f"claim[{index}]"
             try:
-                answer = registry.ordinal(
-                    office,
-                    count_sars=claim.count_sars,
-                    kinds=claim.kinds or None,
-                    include_closed=claim.include_closed,
-                )
-            except ValueError as error:
-                problems.append(Problem(file, at.of(field), field, str(error)))
-                continue
-            if answer.value is None:
-                message = (
-                    f"claims {claim.ordinal}, but the data cannot decide: "
-                    f"between {answer.lowest} and {answer.highest} ({answer.rule})"
-                )
-            elif answer.value != claim.ordinal:
-                message = f"claims {claim.ordinal}, but the registry counts {answer.value} ({answer.rule})"
-            else:
-                continue
-            problems.append(Problem(file, at.of(field), field, message))
+                check(registry, office, claim)
+            except (ValueError, LookupError) as error:
+                problems.append(Problem(file, at.of(field), field, f"cannot be counted: {error}"))
     return problems
 
 

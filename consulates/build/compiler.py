@@ -24,9 +24,12 @@ from consulates.build.checks import (
     check_offices,
     check_retired,
 )
+from consulates.build.groups import FILE as GROUPS
+from consulates.build.groups import check_groups, decode_group, encode_group
 from consulates.build.reader import Lines, read_offices_file, read_table_file
 from consulates.codec import encode_office
 from consulates.errors import DataError, Problem
+from consulates.groups import Group
 from consulates.model import Office
 from consulates.registry import City, Retirement, city_key, city_names, office_order
 
@@ -70,6 +73,7 @@ class Dataset:
     cities: tuple[City, ...]
     retired: tuple[Retirement, ...]
     problems: tuple[Problem, ...]
+    groups: tuple[Group, ...] = ()
 
 
 def _files(root: Path) -> list[Path]:
@@ -183,15 +187,38 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         problems.extend(found)
         problems.extend(check_retired(retired, {office.id for office, _, _ in located}, _display(path, root)))
 
+    groups: list[tuple[Group, Lines]] = []
+    path = root / GROUPS
+    if path.exists():
+        groups, found = read_table_file(path, _display(path, root), "group", _group_reader)
+        problems.extend(found)
+        problems.extend(check_groups(groups, _display(path, root)))
+
     problems.extend(_location_problems(root, located, [city for city, _ in cities]))
     if not problems:
-        problems.extend(check_offices(located, today=today, cities=[city for city, _ in cities]))
+        problems.extend(
+            check_offices(
+                located,
+                today=today,
+                cities=[city for city, _ in cities],
+                groups=[group for group, _ in groups],
+            )
+        )
     return Dataset(
         tuple(located),
         tuple(city for city, _ in cities),
         tuple(item for item, _ in retired),
         tuple(problems),
+        tuple(group for group, _ in groups),
     )
+
+
+def _group_reader(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> Group | None:
+    try:
+        return decode_group(raw)
+    except ValueError as error:
+        report("group", str(error))
+        return None
 
 
 def _location_exception(raw: Mapping[str, Any]) -> LocationException:
@@ -272,6 +299,7 @@ def render(dataset: Dataset, digest: str) -> bytes:
         },
         cities=cities,
         retired=retired,
+        groups=[encode_group(group) for group in sorted(dataset.groups, key=lambda group: group.id)],
         source_sha256=digest,
     )
 

@@ -1,0 +1,137 @@
+"""Reading and checking ``data/groups.toml``: groups of states and of subdivisions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from consulates import countries
+from consulates.build.reader import Lines
+from consulates.codec import decode_sources
+from consulates.dates import PartialDate
+from consulates.errors import Problem
+from consulates.groups import STATES, SUBDIVISIONS, Group, Groups, Member
+
+__all__ = ["FILE", "check_groups", "decode_group", "encode_group"]
+
+FILE = "groups.toml"
+KEYS = frozenset({"id", "name", "aliases", "of", "members", "sources", "notes"})
+
+
+def decode_group(raw: Mapping[str, Any]) -> Group:
+    """A group from its table; a ValueError names what is wrong."""
+    unknown = sorted(set(raw) - KEYS)
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    texts = {key: raw.get(key) for key in ("id", "name", "of")}
+    for key, value in texts.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{key} is required text")
+    if raw["of"] not in (STATES, SUBDIVISIONS):
+        raise ValueError(f"of is {STATES!r} or {SUBDIVISIONS!r}, not {raw['of']!r}")
+    aliases = raw.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(item, str) and item.strip() for item in aliases):
+        raise ValueError("aliases must be a list of names")
+    members = raw.get("members")
+    if not isinstance(members, list) or not members:
+        raise ValueError("members must be a non-empty list")
+    notes = raw.get("notes")
+    if notes is not None and not isinstance(notes, str):
+        raise ValueError("notes must be text")
+    return Group(
+        id=raw["id"].strip(),
+        name=raw["name"].strip(),
+        of=raw["of"],
+        members=tuple(_member(item) for item in members),
+        sources=decode_sources(raw.get("sources")),
+        aliases=tuple(item.strip() for item in aliases),
+        notes=notes,
+    )
+
+
+def _member(value: object) -> Member:
+    if isinstance(value, str):
+        return Member(value.strip())
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        raise ValueError(f"a member is a code or {{ code = ..., since = ..., until = ... }}, not {value!r}")
+    unknown = sorted(set(value) - {"code", "since", "until"})
+    if unknown:
+        raise ValueError(f"unknown member field {unknown[0]!r}")
+    since, until = value.get("since"), value.get("until")
+    member = Member(
+        value["code"].strip(),
+        None if since is None else PartialDate.parse(since),
+        None if until is None else PartialDate.parse(until),
+    )
+    if member.since and member.until and member.until.latest < member.since.earliest:
+        raise ValueError(f"{member.code}: until {member.until} is before since {member.since}")
+    return member
+
+
+def encode_group(group: Group) -> dict[str, Any]:
+    """The group as a mapping in the data-file schema (for the compiled registry)."""
+    from consulates.codec import encode_source
+
+    members: list[Any] = []
+    for member in group.members:
+        if member.since is None and member.until is None:
+            members.append(member.code)
+        else:
+            dated = {"code": member.code, "since": member.since, "until": member.until}
+            members.append({key: str(value) for key, value in dated.items() if value is not None})
+    value = {
+        "id": group.id,
+        "name": group.name,
+        "of": group.of,
+        "members": members,
+        "aliases": list(group.aliases),
+        "notes": group.notes,
+        "sources": [encode_source(source) for source in group.sources],
+    }
+    return {key: item for key, item in value.items() if item not in (None, [])}
+
+
+def check_groups(located: Sequence[tuple[Group, Lines]], file: str) -> list[Problem]:
+    """Unique ids and names, members that exist (states, subdivisions or groups of the same kind), no cycles."""
+    problems: list[Problem] = []
+    groups = Groups(group for group, _ in located)
+    seen: dict[str, str] = {}
+    for group, at in located:
+        for name in (group.id, group.name, *group.aliases):
+            owner = groups.get(name)
+            if owner is not None and owner.id != group.id:
+                problems.append(Problem(file, at.of("name"), "name", f"{name!r} already names {owner.id}"))
+        if group.id in seen:
+            problems.append(Problem(file, at.of("id"), "id", f"duplicate group id {group.id!r}"))
+        seen[group.id] = group.id
+        codes = [member.code for member in group.members]
+        if len(set(codes)) != len(codes):
+            problems.append(Problem(file, at.of("members"), "members", "lists a member twice"))
+        for code in codes:
+            message = _member_problem(code, group, groups)
+            if message:
+                problems.append(Problem(file, at.of("members"), "members", message))
+        if group.id in _reachable(group, groups):
+            problems.append(Problem(file, at.of("members"), "members", "contains itself through its member groups"))
+    return problems
+
+
+def _member_problem(code: str, group: Group, groups: Groups) -> str | None:
+    inner = groups.by_id.get(code)
+    if inner is not None:
+        return None if inner.of == group.of else f"{code} is a group of {inner.of}, not of {group.of}"
+    if group.of == STATES:
+        return None if countries.is_known(code) else f"unknown state {code!r}"
+    return None if countries.subdivision_country(code) else f"unknown ISO 3166-2 subdivision {code!r}"
+
+
+def _reachable(group: Group, groups: Groups) -> set[str]:
+    found: set[str] = set()
+    todo = [member.code for member in group.members]
+    while todo:
+        code = todo.pop()
+        inner = groups.by_id.get(code)
+        if inner is not None and code not in found:
+            found.add(code)
+            todo.extend(member.code for member in inner.members)
+    return found
