@@ -238,6 +238,7 @@ def office_from_artifact(raw: dict[str, Any], cache: dict[str, Source]) -> Offic
         notes=raw.get("notes"),
         predecessors=tuple(raw.get("predecessors", ())),
         seated_in=raw.get("seated_in"),
+        organisation=raw.get("organisation"),
     )
 
 

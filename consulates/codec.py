@@ -23,6 +23,7 @@ Report = Callable[[str, str], None]
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STATE = re.compile(r"^[A-Z]{2}(?:[A-Z]{2})?$")
 _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+_ORGANISATION = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -32,6 +33,7 @@ SUPPORTS = frozenset(
     {
         "id", "kind", "host", "city", "subdivision", "location", "opened", "closed",
         "jurisdiction", "names", "address", "website", "wikidata", "history", "claim",
+        "predecessors", "seated_in", "organisation",
     }
 )  # fmt: skip
 """The fields a source may say it supports."""
@@ -40,7 +42,7 @@ _OFFICE_KEYS = frozenset(
     {
         "id", "kind", "sending", "host", "city", "subdivision", "location", "location_precision",
         "opened", "closed", "jurisdiction", "names", "address", "website", "wikidata",
-        "sources", "notes", "event", "claim", "predecessors", "seated_in",
+        "sources", "notes", "event", "claim", "predecessors", "seated_in", "organisation",
     }
 )  # fmt: skip
 _EVENT_KEYS = frozenset(
@@ -362,6 +364,9 @@ def decode_office(raw: Mapping[str, Any], report: Report) -> Office | None:
         "notes": read("notes", lambda: _text(raw.get("notes"))),
         "predecessors": read("predecessors", lambda: _ids(raw.get("predecessors", []))),
         "seated_in": read("seated_in", lambda: _pattern(raw.get("seated_in"), _STATE, "a state code")),
+        "organisation": read(
+            "organisation", lambda: _pattern(raw.get("organisation"), _ORGANISATION, "an organisation's acronym")
+        ),
     }
     sources = read("sources", lambda: _sources(raw.get("sources"), required=True))
     events = _each(raw.get("event"), _event, "event", problem)
@@ -432,6 +437,7 @@ def encode_office(office: Office) -> dict[str, Any]:
         "notes": office.notes,
         "predecessors": list(office.predecessors),
         "seated_in": office.seated_in,
+        "organisation": office.organisation,
         "sources": [_source_value(source) for source in office.sources],
         "event": [
             _compact(

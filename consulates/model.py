@@ -296,6 +296,8 @@ class Office:
     """Ids of the offices this one replaced (a post re-created elsewhere or under another kind)."""
     seated_in: str | None = None
     """The state the office sits in when it is not the host it is accredited to (an embassy to Libya in Tunis)."""
+    organisation: str | None = None
+    """For a permanent mission or delegation: the organisation it is accredited to (``"UN"``, ``"EU"``, ``"NATO"``)."""
 
     @property
     def name(self) -> str:

@@ -387,6 +387,7 @@ def test_duplicate_posts_under_a_former_city_name(tmp_path: Path) -> None:
         ('predecessors = ["kz-cn-xian"]', "predecessors", "the office itself"),
         ('seated_in = "CN"', "seated_in", "not its host"),
         ('seated_in = "QQ"', "seated_in", "unknown state"),
+        ('organisation = "UN"', "organisation", "belongs to permanent missions"),
     ],
 )
 def test_successions_and_seats(tmp_path: Path, extra: str, field: str, message: str) -> None:
@@ -394,3 +395,15 @@ def test_successions_and_seats(tmp_path: Path, extra: str, field: str, message: 
     problem = one(problems_in(tmp_path, {"offices/KZ.toml": text}))
     assert problem.field == field
     assert message in problem.message
+
+
+def test_missions_to_two_organisations_in_one_city(tmp_path: Path) -> None:
+    mission = GOOD.replace('kind = "consulate-general"', 'kind = "permanent-mission"').replace(
+        'subdivision = "CN-SN"', 'subdivision = "CN-SN"\norganisation = "UN"'
+    )
+    other = mission.replace("kz-cn-xian", "kz-cn-xian-2").replace('organisation = "UN"', 'organisation = "WTO"')
+    assert problems_in(tmp_path, {"offices/KZ.toml": mission + "\n" + other}) == []
+    same = mission.replace("kz-cn-xian", "kz-cn-xian-2")
+    assert "already an open permanent-mission to UN" in one(
+        problems_in(tmp_path, {"offices/KZ.toml": mission + "\n" + same})
+    ).message

@@ -12,7 +12,7 @@ from consulates.build.reader import Lines
 from consulates.dates import Dating, Order, compare
 from consulates.errors import Problem
 from consulates.groups import Group
-from consulates.model import EventType, Office
+from consulates.model import EventType, Kind, Office
 from consulates.registry import City, Registry, Retirement, city_key, city_names
 from consulates.text import fold
 
@@ -47,6 +47,8 @@ def _check_codes(office: Office, at: Lines, file: str, problems: list[Problem]) 
             add("subdivision", f"unknown ISO 3166-2 code {office.subdivision!r}")
         elif country != office.host:
             add("subdivision", f"{office.subdivision} is in {country}, not in the host {office.host}")
+    if office.organisation is not None and office.kind not in (Kind.PERMANENT_MISSION, Kind.DELEGATION):
+        add("organisation", "belongs to permanent missions and delegations")
     if office.seated_in is not None:
         if not countries.is_known(office.seated_in):
             add("seated_in", f"unknown state {office.seated_in!r}")
@@ -155,7 +157,7 @@ def check_offices(
     names = city_names(cities)
     problems: list[Problem] = []
     first_seen: dict[str, tuple[str, int]] = {}
-    open_posts: dict[tuple[str, str, str, str], str] = {}
+    open_posts: dict[tuple[str, str, str, str, str], str] = {}
     for office, at, file in located:
         if office.id in first_seen:
             where = "{}:{}".format(*first_seen[office.id])
@@ -166,10 +168,12 @@ def check_offices(
         _check_dates(office, at, file, today, problems)
         _check_supports(office, at, file, problems)
         if office.closed is None and office.city is not None:
-            key = (office.sending, office.host, city_key(names, office.host, office.city), office.kind.value)
+            place = city_key(names, office.host, office.city)
+            key = (office.sending, office.host, place, office.kind.value, office.organisation or "")
             if key in open_posts:
+                to = f" to {office.organisation}" if office.organisation else ""
                 message = (
-                    f"{open_posts[key]} is already an open {office.kind.value} of {office.sending} in {office.city}"
+                    f"{open_posts[key]} is already an open {office.kind.value}{to} of {office.sending} in {office.city}"
                 )
                 problems.append(Problem(file, at.of("city"), "city", message))
             else:

@@ -80,9 +80,10 @@ def _files(root: Path) -> list[Path]:
     return _office_files(root) + _office_files(root, IMPORTED) + sorted(root.glob("*.toml"))
 
 
-def _post(office: Office, names: Mapping[tuple[str, str], str]) -> tuple[str, str, str, str]:
-    """What makes two open offices the same post: sending state, host, city (under any name) and kind."""
-    return (office.sending, office.host, city_key(names, office.host, office.city or office.id), office.kind.value)
+def _post(office: Office, names: Mapping[tuple[str, str], str]) -> tuple[str, str, str, str, str]:
+    """What makes two open offices the same post: sending state, host, city (under any name), kind, organisation."""
+    place = city_key(names, office.host, office.city or office.id)
+    return (office.sending, office.host, place, office.kind.value, office.organisation or "")
 
 
 def source_digest(root: Path) -> str:
