@@ -258,6 +258,9 @@ def build_parser() -> argparse.ArgumentParser:
         _export_parser,
     ):
         add(commands)
+    from consulates.cli_claims import add_parsers
+
+    add_parsers(commands)
     _completion_parser(commands)
     return parser
 
