@@ -38,6 +38,7 @@ class Kind(enum.Enum):
     HIGH_COMMISSION = "high-commission"
     NUNCIATURE = "nunciature"
     LEGATION = "legation"
+    CHARGE_D_AFFAIRES_OFFICE = "charge-d-affaires-office"
     EMBASSY_OFFICE = "embassy-office"
     CONSULATE_GENERAL = "consulate-general"
     CONSULATE = "consulate"
@@ -72,6 +73,8 @@ class Kind(enum.Enum):
     @property
     def label(self) -> str:
         """The kind in words, singular: ``"consulate general"``."""
+        if self is Kind.CHARGE_D_AFFAIRES_OFFICE:
+            return "chargé d'affaires office"
         return self.value.replace("-", " ")
 
     @property
@@ -110,8 +113,18 @@ _PLURALS = {
     Kind.CONSULATE_GENERAL: "consulates general",
     Kind.HONORARY_CONSULATE_GENERAL: "honorary consulates general",
     Kind.CONSULAR_AGENCY: "consular agencies",
+    Kind.CHARGE_D_AFFAIRES_OFFICE: "chargé d'affaires offices",
 }
-_DIPLOMATIC = frozenset({Kind.EMBASSY, Kind.HIGH_COMMISSION, Kind.NUNCIATURE, Kind.LEGATION, Kind.EMBASSY_OFFICE})
+_DIPLOMATIC = frozenset(
+    {
+        Kind.EMBASSY,
+        Kind.HIGH_COMMISSION,
+        Kind.NUNCIATURE,
+        Kind.LEGATION,
+        Kind.CHARGE_D_AFFAIRES_OFFICE,
+        Kind.EMBASSY_OFFICE,
+    }
+)
 _CAREER_CONSULAR = frozenset({Kind.CONSULATE_GENERAL, Kind.CONSULATE, Kind.VICE_CONSULATE, Kind.CONSULAR_AGENCY})
 _RANK = {kind: index for index, kind in enumerate(Kind)}
 _EMBASSIES = frozenset({Kind.EMBASSY, Kind.HIGH_COMMISSION, Kind.NUNCIATURE, Kind.LEGATION})
@@ -138,6 +151,10 @@ _DESCRIPTIONS = {
     Kind.HIGH_COMMISSION: "The embassy of one Commonwealth member in another, headed by a high commissioner.",
     Kind.NUNCIATURE: "The Holy See's diplomatic mission, headed by a nuncio (VCDR art. 14, first class).",
     Kind.LEGATION: "A diplomatic mission headed by an envoy or minister (VCDR art. 14, second class).",
+    Kind.CHARGE_D_AFFAIRES_OFFICE: (
+        "A diplomatic mission headed by a chargé d'affaires (VCDR art. 14, third class), "
+        "such as an embassy downgraded when relations are lowered."
+    ),
     Kind.EMBASSY_OFFICE: "A branch of an embassy in another city of the host state (VCDR art. 12).",
     Kind.CONSULATE_GENERAL: "A consular post of the first class, headed by a consul-general (VCCR art. 9).",
     Kind.CONSULATE: "A consular post headed by a consul (VCCR art. 9).",
