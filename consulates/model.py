@@ -73,9 +73,8 @@ class Kind(enum.Enum):
     @property
     def label(self) -> str:
         """The kind in words, singular: ``"consulate general"``."""
-        if self is Kind.CHARGE_D_AFFAIRES_OFFICE:
-            return "chargé d'affaires office"
-        return self.value.replace("-", " ")
+        value: str = self.value
+        return "chargé d'affaires office" if self is Kind.CHARGE_D_AFFAIRES_OFFICE else value.replace("-", " ")
 
     @property
     def plural(self) -> str:
