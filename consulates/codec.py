@@ -15,7 +15,7 @@ from typing import Any
 from consulates.dates import DateBounds, Dating, PartialDate, parse_dating
 from consulates.model import KIND_FAMILIES, Claim, Event, EventType, Kind, Location, Office, Source
 
-__all__ = ["SUPPORTS", "decode_office", "decode_sources", "encode_office", "encode_source"]
+__all__ = ["SUPPORTS", "decode_claim", "decode_office", "decode_sources", "encode_office", "encode_source"]
 
 Report = Callable[[str, str], None]
 """Called with (field, message) for each problem found."""
@@ -166,6 +166,14 @@ def decode_sources(value: object) -> tuple[Source, ...]:
         return _sources(value, required=True)
     except _FieldError as error:
         raise ValueError(f"sources: {error}") from None
+
+
+def decode_claim(raw: Mapping[str, Any]) -> Claim:
+    """A claim from its table, as in ``[[office.claim]]``; a ValueError says what is wrong."""
+    try:
+        return _claim(raw)
+    except _FieldError as error:
+        raise ValueError(str(error)) from None
 
 
 def encode_source(source: Source) -> str | dict[str, Any]:

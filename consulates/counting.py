@@ -13,8 +13,11 @@ from collections.abc import Callable, Iterable
 import attrs
 
 from consulates import countries
-from consulates.dates import Order, compare
-from consulates.model import KIND_FAMILIES, Kind, Office
+from consulates.dates import Dating, Order, compare
+from consulates.model import KIND_FAMILIES, EventType, Kind, Office, cities_of
+
+CityKey = Callable[[str, str], str]
+"""(host, city name) -> the city's folded current name, so that former names match."""
 
 __all__ = ["Ordinal", "Selection", "count", "kind_words", "ordinal_word"]
 
@@ -38,15 +41,31 @@ class Selection:
     place_words: str = ""
     """``"China"``, ``"western China"``, ``"Chengdu, China"``."""
 
-    def admits(self, office: Office, city_key: Callable[[Office], str | None]) -> bool:
-        """Whether the office is of the senders and in the place counted (its kind is checked apart)."""
+    def admits(self, office: Office, city_key: CityKey) -> bool:
+        """Whether the office is of the senders and in the place counted, at some time (its kind is checked apart)."""
         if self.sending is not None and office.sending not in self.sending:
             return False
         if self.hosts is not None and office.host not in self.hosts:
             return False
         if self.subdivisions is not None and office.subdivision not in self.subdivisions:
             return False
-        return self.cities is None or city_key(office) in self.cities
+        return self.cities is None or any(city_key(office.host, city) in self.cities for city in cities_of(office))
+
+    def entered(self, office: Office, kinds: frozenset[Kind], city_key: CityKey) -> Dating | None:
+        """When the office first counted here: when it became one of ``kinds``, or moved into the city if later."""
+        became = office.became(kinds)
+        if self.cities is None:
+            return became
+        moves = [event for event in office.events if event.type is EventType.MOVED]
+        start = moves[0].from_city if moves else office.city
+        if start is not None and city_key(office.host, start) in self.cities:
+            return became
+        arrival = next(
+            (move.date for move in moves if move.city and city_key(office.host, move.city) in self.cities), None
+        )
+        if arrival is None or (became is not None and compare(became, arrival) is Order.AFTER):
+            return became
+        return arrival
 
 
 @attrs.frozen
@@ -94,6 +113,7 @@ _FAMILY_WORDS = {
     "consular-with-embassy-offices": ("consular post", "consular posts and embassy offices"),
     "embassies": ("embassy", "embassies (high commissions, nunciatures and legations included)"),
     "diplomatic": ("diplomatic mission", "diplomatic missions"),
+    "posts": ("post", "diplomatic and consular posts of every kind but honorary"),
     "any": ("office", "offices of every kind"),
 }
 
@@ -119,7 +139,7 @@ def count(
     kinds: frozenset[Kind] | None = None,
     include_closed: bool = True,
     selection: Selection | None = None,
-    city_key: Callable[[Office], str | None] = lambda office: None,
+    city_key: CityKey = lambda host, city: city,
 ) -> Ordinal:
     """The place of ``office`` among the offices of ``network`` that ``selection`` admits, under the rule given.
 
@@ -146,14 +166,14 @@ def count(
     if not selection.admits(office, city_key):
         counted = f"{selection.sending_words} in {selection.place_words}"
         raise ValueError(f"{office.id} is not among the offices counted ({counted})")
-    start = office.became(wanted)
+    start = selection.entered(office, wanted, city_key)
     earlier, undecided = [], []
     for other in network:
         if other.id == office.id or not other.ever_was(wanted) or not selection.admits(other, city_key):
             continue
         if not count_sars and _in_sar(other):
             continue
-        other_start = other.became(wanted)
+        other_start = selection.entered(other, wanted, city_key)
         if not include_closed and other.closed is not None:
             if start is not None and compare(other.closed, start) in (Order.BEFORE, Order.SAME):
                 continue

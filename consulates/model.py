@@ -27,6 +27,7 @@ __all__ = [
     "Location",
     "Office",
     "Source",
+    "cities_of",
     "kinds_of",
 ]
 
@@ -133,6 +134,7 @@ KIND_FAMILIES: Mapping[str, frozenset[Kind]] = {
     "consular-with-embassy-offices": _CAREER_CONSULAR | {Kind.EMBASSY_OFFICE},
     "embassies": _EMBASSIES,
     "diplomatic": _DIPLOMATIC,
+    "posts": frozenset(Kind) - {Kind.HONORARY_CONSULATE_GENERAL, Kind.HONORARY_CONSULATE},
     "any": frozenset(Kind),
 }
 """Names for sets of kinds, usable wherever kinds are counted or filtered."""
@@ -467,3 +469,14 @@ def _value_on(day: dt.date, current: _T, changes: list[tuple[Dating, _T | None, 
         else:
             return value if value == after else None
     return value
+
+
+def cities_of(office: Office) -> list[str]:
+    """Every city an office has been in, first to last (as recorded by its moves)."""
+    names = []
+    for event in office.events:
+        if event.type is EventType.MOVED:
+            names += [name for name in (event.from_city, event.city) if name is not None]
+    if office.city is not None:
+        names.append(office.city)
+    return list(dict.fromkeys(names))

@@ -15,7 +15,7 @@ from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_ar
 from consulates.dates import to_day
 from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
 from consulates.groups import Group, Groups
-from consulates.model import EventType, Kind, Location, Office, Source, kinds_of
+from consulates.model import EventType, Kind, Location, Office, Source, cities_of, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
@@ -432,7 +432,7 @@ class Registry:
             kinds=wanted,
             include_closed=include_closed,
             selection=selection,
-            city_key=lambda other: None if other.city is None else self._city_key(other.host, other.city),
+            city_key=self._city_key,
         )
 
     def selection(self, among: Mapping[str, Any], *, on: dt.date | None = None) -> Selection:
@@ -473,8 +473,8 @@ class Registry:
         )
 
     def _states_of(self, value: object, on: dt.date | None) -> tuple[frozenset[str] | None, str]:
-        """Codes and words for a state filter: a code, a name, a group, or a list of them."""
-        if value is None:
+        """Codes and words for a state filter: a code, a name, a group, or a list of them; ``"any"``: every state."""
+        if value is None or value == "any":
             return None, ""
         values = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else [value]
         codes: set[str] = set()
@@ -796,17 +796,6 @@ def _service_group(kind: Kind) -> int:
     if kind.is_diplomatic:
         return 1
     return 2 if kind.is_honorary else 3
-
-
-def cities_of(office: Office) -> list[str]:
-    """Every city an office has been in, first to last (as recorded by its moves)."""
-    names = []
-    for event in office.events:
-        if event.type is EventType.MOVED:
-            names += [name for name in (event.from_city, event.city) if name is not None]
-    if office.city is not None:
-        names.append(office.city)
-    return list(dict.fromkeys(names))
 
 
 def office_order(office: Office) -> tuple[str, str, str, int, str]:

@@ -39,8 +39,8 @@ def _check_codes(office: Office, at: Lines, file: str, problems: list[Problem]) 
         add("host", f"offices in {office.host} are hosted by CN with subdivision {countries.SARS[office.host]}")
     elif not countries.is_known(office.host):
         add("host", f"unknown host state {office.host!r}")
-    elif office.host == office.sending:
-        add("host", "the host is the sending state itself")
+    elif office.host == office.sending and office.organisation is None:
+        add("host", "the host is the sending state itself (only a mission to an organisation may be at home)")
     if office.subdivision is not None and countries.is_known(office.host):
         country = countries.subdivision_country(office.subdivision)
         if country is None:

@@ -27,10 +27,10 @@ from consulates.build.checks import (
 from consulates.build.groups import FILE as GROUPS
 from consulates.build.groups import check_groups, decode_group, encode_group
 from consulates.build.reader import Lines, read_offices_file, read_table_file
-from consulates.codec import encode_office
+from consulates.codec import decode_claim, encode_office
 from consulates.errors import DataError, Problem
 from consulates.groups import Group
-from consulates.model import Office
+from consulates.model import Claim, Office
 from consulates.registry import City, Retirement, city_key, city_names, office_order
 
 __all__ = [
@@ -54,6 +54,9 @@ CURATED = "offices"
 
 LOCATION_EXCEPTIONS = "location-exceptions.toml"
 """Offices whose coordinates are right although they are not in their host, each with a reason."""
+
+CLAIMS = "claims.toml"
+"""Claims about offices kept apart from the office files: each names its office by id."""
 
 IMPORTED = "imported"
 """Office files written by the importers under tools/; never edited by hand. A curated
@@ -195,6 +198,12 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         problems.extend(found)
         problems.extend(check_groups(groups, _display(path, root)))
 
+    path = root / CLAIMS
+    if path.exists():
+        claims, found = read_table_file(path, _display(path, root), "claim", _claim_reader)
+        problems.extend(found)
+        located = _with_claims(located, claims, _display(path, root), problems)
+
     problems.extend(_location_problems(root, located, [city for city, _ in cities]))
     if not problems:
         problems.extend(
@@ -212,6 +221,37 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         tuple(problems),
         tuple(group for group, _ in groups),
     )
+
+
+def _claim_reader(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> tuple[str, Claim] | None:
+    office = raw.get("office")
+    if not isinstance(office, str) or not office.strip():
+        report("office", "is required: the id of the office the claim is about")
+        return None
+    try:
+        return office.strip(), decode_claim({key: value for key, value in raw.items() if key != "office"})
+    except ValueError as error:
+        report("claim", str(error))
+        return None
+
+
+def _with_claims(
+    located: list[Located], claims: list[tuple[tuple[str, Claim], Lines]], file: str, problems: list[Problem]
+) -> list[Located]:
+    """Offices with the claims of claims.toml added after their own; a claim about an unknown id is a problem."""
+    by_office: dict[str, list[Claim]] = {}
+    ids = {office.id for office, _, _ in located}
+    for (office_id, claim), at in claims:
+        if office_id not in ids:
+            problems.append(Problem(file, at.of("office"), "office", f"no office has the id {office_id!r}"))
+            continue
+        by_office.setdefault(office_id, []).append(claim)
+    return [
+        (attrs.evolve(office, claims=(*office.claims, *by_office[office.id])), at, path)
+        if office.id in by_office
+        else (office, at, path)
+        for office, at, path in located
+    ]
 
 
 def _group_reader(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> Group | None:
