@@ -11,8 +11,8 @@ Importing the package is cheap: the compiled registry is read on first use, once
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from consulates.dates import DateBounds, Dating, Order, PartialDate
 from consulates.errors import (
@@ -140,11 +140,19 @@ def ordinal(
     office: Office | str,
     *,
     count_sars: bool = True,
-    kinds: Iterable[Kind | str] | None = None,
+    kinds: Kind | str | Iterable[Kind | str] | None = None,
     include_closed: bool = True,
+    among: Mapping[str, Any] | None = None,
 ) -> Ordinal:
-    """The office's place by opening date among its state's offices of its kind in its host."""
-    return default_registry().ordinal(office, count_sars=count_sars, kinds=kinds, include_closed=include_closed)
+    """The office's place by opening date: among its state's offices of its kind in its host, or any selection.
+
+    ``among=dict(sending="Central Asia", subdivision="western China")`` with ``kinds="consular"``
+    ranks Kazakhstan's Xi'an consulate general among the consular posts of the Central Asian
+    states in western China (see :meth:`Registry.ordinal`).
+    """
+    return default_registry().ordinal(
+        office, count_sars=count_sars, kinds=kinds, include_closed=include_closed, among=among
+    )
 
 
 def stats(by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:

@@ -111,7 +111,7 @@ _FAMILY_WORDS = {
     "consular": ("consular post", "career consular posts"),
     "consular-with-honorary": ("consular post", "consular posts, honorary ones included"),
     "consular-with-embassy-offices": ("consular post", "consular posts and embassy offices"),
-    "embassies": ("embassy", "embassies (high commissions, nunciatures and legations included)"),
+    "embassies": ("embassy", "embassies and high commissions"),
     "diplomatic": ("diplomatic mission", "diplomatic missions"),
     "posts": ("post", "diplomatic and consular posts of every kind but honorary"),
     "any": ("office", "offices of every kind"),

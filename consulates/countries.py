@@ -242,6 +242,14 @@ def subdivision_country(code: str) -> str | None:
     return None if found is None else str(found.country_code)
 
 
+def subdivision_name(code: str) -> str:
+    """``"CN-SC"`` -> ``"Sichuan Sheng"`` (ISO 3166-2's English or romanised name); the code if unknown."""
+    import pycountry
+
+    found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
+    return str(found.name) if found is not None else code
+
+
 def subdivision(value: str) -> str:
     """An ISO 3166-2 code checked against pycountry: ``"cn-sc"`` -> ``"CN-SC"``, ``"HK"`` -> ``"CN-HK"``.
 

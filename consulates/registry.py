@@ -514,8 +514,9 @@ class Registry:
                 codes |= self.groups.codes(group, on)
                 words.append(group.name)
             else:
-                codes.add(countries.subdivision(item))
-                words.append(countries.subdivision(item))
+                code = countries.subdivision(item)
+                codes.add(code)
+                words.append(f"{countries.subdivision_name(code)} ({code})")
         return frozenset(codes), " or ".join(words)
 
     def stats(self, by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:

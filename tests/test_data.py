@@ -68,8 +68,25 @@ def test_the_seed_ordinal_both_ways() -> None:
     assert reported.value == 3
     assert {office.id for office in reported.earlier} == {"kz-cn-hong-kong", "kz-cn-shanghai"}
     assert consulates.ordinal(xian, count_sars=False).value == 2
-    (claim,) = xian.claims
+    claim = xian.claims[0]
     assert claim.ordinal == 3 and claim.count_sars
+
+
+def test_the_xian_claims_have_verdicts() -> None:
+    from consulates.claims import HOLDS, check
+
+    registry = consulates.default_registry()
+    xian = registry.lookup("kz-cn-xian")
+    texts = {claim.text: check(registry, xian, claim) for claim in xian.claims}
+    third = next(verdict for text, verdict in texts.items() if "third consulate general" in text)
+    first = next(verdict for text, verdict in texts.items() if "Central Asian country in western China" in text)
+    assert third.status == HOLDS and third.answer.value == 3
+    # Kazakhstan's Urumqi office is a passport and visa office (an embassy office), not a consular post.
+    assert first.answer.value == 1 and first.status == HOLDS
+    wider = registry.ordinal(
+        xian, among={"sending": "Central Asia", "subdivision": "western China"}, kinds="consular-with-embassy-offices"
+    )
+    assert "kz-cn-urumqi" in {office.id for office in (*wider.earlier, *wider.undecided)}
 
 
 def test_hong_kong_is_found_as_host() -> None:

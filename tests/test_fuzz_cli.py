@@ -462,6 +462,8 @@ attempt("history", lambda: consulates.history(sending="KZ", host="CN"))
 attempt("near a city name", lambda: consulates.near("Xi'an", sending="KZ", k=3))
 attempt("near a world city", lambda: consulates.near("Lanzhou, China", k=2))
 attempt("serving", lambda: consulates.serving("CN-SC", sending="KZ"))
+attempt("ordinal among a group", lambda: consulates.ordinal(
+    "kz-cn-xian", among=dict(sending="Central Asia", subdivision="western China"), kinds="consular"))
 
 from consulates import cli
 import os, io, contextlib
@@ -483,6 +485,8 @@ for terminal in (False, True):
     command("stats", terminal=terminal)
     command("near", "Xi'an", "--country", "KZ", terminal=terminal)
     command("serving", "CN-SC", "--country", "KZ", terminal=terminal)
+    command("claims", "kz-cn-xian", terminal=terminal)
+    command("groups", "Central Asia", terminal=terminal)
 command("validate")
 for fmt in ("csv", "json", "jsonl", "geojson", "sqlite"):
     command("export", "--country", "KZ", "--format", fmt, "-o", f"{tmp}/offices.{fmt}")
