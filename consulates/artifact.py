@@ -43,6 +43,7 @@ def render_artifact(
     retired: Sequence[Mapping[str, Any]],
     source_sha256: str,
     groups: Sequence[Mapping[str, Any]] = (),
+    states: Sequence[Mapping[str, Any]] = (),
 ) -> bytes:
     """The artifact's bytes: offices given as mappings in the data schema, already in order."""
     chunks = {
@@ -68,6 +69,7 @@ def render_artifact(
                 "cities": list(cities),
                 "retired": list(retired),
                 "groups": list(groups),
+                "states": list(states),
             }
         )
 

@@ -22,6 +22,7 @@ __all__ = [
     "compare",
     "parse_dating",
     "to_day",
+    "within",
 ]
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -195,6 +196,21 @@ def to_day(value: str | dt.date | None) -> dt.date:
         except ValueError:
             raise ValueError(f"not a day (expected YYYY-MM-DD): {value!r}") from None
     raise ValueError(f"not a day: {value!r}")
+
+
+def within(day: dt.date, since: PartialDate | None, until: PartialDate | None) -> bool | None:
+    """Whether ``day`` falls from ``since`` to ``until`` (both included, either open); None where their precision cannot tell."""
+    if since is not None:
+        if day < since.earliest:
+            return False
+        if day < since.latest:
+            return None
+    if until is not None:
+        if day > until.latest:
+            return False
+        if day > until.earliest:
+            return None
+    return True
 
 
 def compare(a: Dating, b: Dating) -> Order:

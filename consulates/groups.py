@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from consulates.dates import PartialDate
+from consulates.dates import PartialDate, within
 from consulates.model import Source
 from consulates.text import fold
 
@@ -34,17 +34,7 @@ class Member:
 
     def member_on(self, day: dt.date) -> bool | None:
         """Whether a member that day; None where the dates (a year, a month) cannot tell."""
-        if self.since is not None:
-            if day < self.since.earliest:
-                return False
-            if day < self.since.latest:
-                return None
-        if self.until is not None:
-            if day > self.until.latest:
-                return False
-            if day > self.until.earliest:
-                return None
-        return True
+        return within(day, self.since, self.until)
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_ar
 from consulates.dates import to_day
 from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
 from consulates.groups import Group, Groups
+from consulates.lifespans import Lifespan
 from consulates.model import EventType, Kind, Location, Office, Source, cities_of, kinds_of
 from consulates.text import fold
 
@@ -83,8 +84,10 @@ class Registry:
         retired: Iterable[Retirement] = (),
         cities: Iterable[City] = (),
         groups: Iterable[Group] = (),
+        lifespans: Iterable[Lifespan] = (),
     ) -> None:
         self._groups: Groups | list[Mapping[str, Any]] = Groups(groups)
+        self._lifespans: dict[str, Lifespan] | list[Mapping[str, Any]] = {span.code: span for span in lifespans}
         by_sending: dict[str, list[Office]] = {}
         self._by_id: dict[str, Office] = {}
         for office in offices:
@@ -130,6 +133,7 @@ class Registry:
             raise artifact.problem("header", f"malformed ({error})") from None
         registry = cls(retired=retired, cities=cities)
         registry._groups = list(header.get("groups", []))  # decoded on first use
+        registry._lifespans = list(header.get("states", []))
         registry._artifact = artifact
         registry._hosts = {host: tuple(codes) for host, codes in artifact.hosts.items()}
         return registry
@@ -249,13 +253,44 @@ class Registry:
         close = difflib.get_close_matches(office_id.strip().lower(), known, n=3, cutoff=0.6)
         raise UnknownOfficeError(office_id, close)
 
+    @property
+    def lifespans(self) -> Mapping[str, Lifespan]:
+        """When states began and ceased to exist (``data/states.toml``), by code, decoded on first use."""
+        if not isinstance(self._lifespans, dict):
+            from consulates.build.reference import decode_lifespan
+
+            try:
+                self._lifespans = {span.code: span for span in map(decode_lifespan, self._lifespans)}
+            except (ValueError, TypeError, AttributeError) as error:
+                artifact = self._artifact
+                if artifact is None:
+                    raise
+                raise artifact.problem("states", f"a state is malformed ({error})") from None
+        return self._lifespans
+
+    def open_on(self, office: Office, day: dt.date | str) -> bool | None:
+        """Like :meth:`Office.open_on`, bounded by its states' lifespans where its own dates cannot decide.
+
+        An office of Kazakhstan whose opening date is unknown was not open in 1985: Kazakhstan
+        did not exist. Only a lifespan that certainly excludes the day decides.
+        """
+        answer = office.open_on(day)
+        if answer is not None:
+            return answer
+        moment = to_day(day) if isinstance(day, str) else day
+        for code in (office.sending, office.host):
+            span = self.lifespans.get(code)
+            if span is not None and span.exists_on(moment) is False:
+                return False
+        return None
+
     # -- resolving arguments -----------------------------------------------------------------
 
     @property
     def groups(self) -> Groups:
         """The groups of states and subdivisions ("Central Asia", "western China"), decoded on first use."""
         if not isinstance(self._groups, Groups):
-            from consulates.build.groups import decode_group
+            from consulates.build.reference import decode_group
 
             try:
                 self._groups = Groups(decode_group(raw) for raw in self._groups)

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from consulates.build.groups import decode_group
+from consulates.build.reference import decode_group
 from consulates.claims import FAILS, HOLDS, ONLY_IF, UNDECIDED, check
 from consulates.errors import UnknownCountryError
 from consulates.model import Claim, Source

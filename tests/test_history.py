@@ -136,3 +136,19 @@ def test_find_on_a_day_agrees_with_the_answers_on_that_day(synthetic: Registry, 
             assert office.id in ids(synthetic.find(sending=office.sending, kind=kind, on=day))
         if office.suspended_on(day):
             assert office.id not in found
+
+
+def test_no_office_is_older_than_its_states(synthetic: Registry) -> None:
+    spans = synthetic.lifespans
+    assert spans["KZ"].exists_on(dt.date(1985, 1, 1)) is False
+    assert spans["KZ"].exists_on(dt.date(1991, 12, 16)) is True
+    undated = Office(id="kz-ru-omsk", kind=Kind.CONSULATE, sending="KZ", host="RU", sources=SOURCE, city="Omsk")
+    hosted = Office(id="fr-kz-almaty", kind=Kind.EMBASSY, sending="FR", host="KZ", sources=SOURCE, city="Almaty")
+    registry = Registry([undated, hosted], lifespans=spans.values())
+    for office in (undated, hosted):
+        assert office.open_on("1985-01-01") is None  # its own dates cannot tell
+        assert registry.open_on(office, "1985-01-01") is False  # Kazakhstan did not exist
+        assert registry.open_on(office, "1995-01-01") is None  # and after 1991 nothing decides
+    # A lifespan never overrides what an office's own dates say.
+    dated = synthetic.lookup("kz-cn-xian")
+    assert synthetic.open_on(dated, "2024-01-01") is dated.open_on("2024-01-01") is True

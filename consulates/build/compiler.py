@@ -24,12 +24,13 @@ from consulates.build.checks import (
     check_offices,
     check_retired,
 )
-from consulates.build.groups import FILE as GROUPS
-from consulates.build.groups import check_groups, decode_group, encode_group
 from consulates.build.reader import Lines, read_offices_file, read_table_file
+from consulates.build.reference import FILE as GROUPS
+from consulates.build.reference import check_groups, decode_group, decode_lifespan, encode_group, encode_lifespan
 from consulates.codec import decode_claim, encode_office
 from consulates.errors import DataError, Problem
 from consulates.groups import Group
+from consulates.lifespans import Lifespan
 from consulates.model import Claim, Office
 from consulates.registry import City, Retirement, city_key, city_names, office_order
 
@@ -55,6 +56,9 @@ CURATED = "offices"
 LOCATION_EXCEPTIONS = "location-exceptions.toml"
 """Offices whose coordinates are right although they are not in their host, each with a reason."""
 
+STATES = "states.toml"
+"""When states began and ceased to exist: the bounds of their offices' dates."""
+
 CLAIMS = "claims.toml"
 """Claims about offices kept apart from the office files: each names its office by id."""
 
@@ -77,6 +81,7 @@ class Dataset:
     retired: tuple[Retirement, ...]
     problems: tuple[Problem, ...]
     groups: tuple[Group, ...] = ()
+    lifespans: tuple[Lifespan, ...] = ()
 
 
 def _files(root: Path) -> list[Path]:
@@ -198,6 +203,18 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         problems.extend(found)
         problems.extend(check_groups(groups, _display(path, root)))
 
+    lifespans: list[tuple[Lifespan, Lines]] = []
+    path = root / STATES
+    if path.exists():
+        lifespans, found = read_table_file(path, _display(path, root), "state", _lifespan_reader)
+        problems.extend(found)
+        codes = [span.code for span, _ in lifespans]
+        problems.extend(
+            Problem(_display(path, root), at.of("code"), "code", f"{span.code} is listed twice")
+            for index, (span, at) in enumerate(lifespans)
+            if span.code in codes[:index]
+        )
+
     path = root / CLAIMS
     if path.exists():
         claims, found = read_table_file(path, _display(path, root), "claim", _claim_reader)
@@ -220,6 +237,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         tuple(item for item, _ in retired),
         tuple(problems),
         tuple(group for group, _ in groups),
+        tuple(span for span, _ in lifespans),
     )
 
 
@@ -252,6 +270,14 @@ def _with_claims(
         else (office, at, path)
         for office, at, path in located
     ]
+
+
+def _lifespan_reader(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> Lifespan | None:
+    try:
+        return decode_lifespan(raw)
+    except ValueError as error:
+        report("state", str(error))
+        return None
 
 
 def _group_reader(raw: Mapping[str, Any], report: Callable[[str, str], None]) -> Group | None:
@@ -341,6 +367,7 @@ def render(dataset: Dataset, digest: str) -> bytes:
         cities=cities,
         retired=retired,
         groups=[encode_group(group) for group in sorted(dataset.groups, key=lambda group: group.id)],
+        states=[encode_lifespan(span) for span in sorted(dataset.lifespans, key=lambda span: span.code)],
         source_sha256=digest,
     )
 

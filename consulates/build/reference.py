@@ -1,4 +1,4 @@
-"""Reading and checking ``data/groups.toml``: groups of states and of subdivisions."""
+"""Reading and checking ``data/groups.toml`` (groups of states and subdivisions) and ``data/states.toml`` (lifespans)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from consulates.codec import decode_sources
 from consulates.dates import PartialDate
 from consulates.errors import Problem
 from consulates.groups import STATES, SUBDIVISIONS, Group, Groups, Member
+from consulates.lifespans import Lifespan
 
-__all__ = ["FILE", "check_groups", "decode_group", "encode_group"]
+__all__ = ["FILE", "check_groups", "decode_group", "decode_lifespan", "encode_group", "encode_lifespan"]
 
 FILE = "groups.toml"
 KEYS = frozenset({"id", "name", "aliases", "of", "members", "sources", "notes"})
@@ -135,3 +136,42 @@ def _reachable(group: Group, groups: Groups) -> set[str]:
             found.add(code)
             todo.extend(member.code for member in inner.members)
     return found
+
+
+def decode_lifespan(raw: Mapping[str, Any]) -> Lifespan:
+    """A state's lifespan from its ``[[state]]`` table in states.toml; a ValueError names what is wrong."""
+    unknown = sorted(set(raw) - {"code", "since", "until", "successor", "sources"})
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    code, successor = raw.get("code"), raw.get("successor")
+    if not isinstance(code, str) or not countries.is_known(code):
+        raise ValueError(f"code must be a known state code, not {code!r}")
+    if successor is not None and (not isinstance(successor, str) or not countries.is_known(successor)):
+        raise ValueError(f"successor must be a known state code, not {successor!r}")
+    since, until = raw.get("since"), raw.get("until")
+    if since is None and until is None:
+        raise ValueError("a state needs since, until or both")
+    span = Lifespan(
+        code=code,
+        sources=decode_sources(raw.get("sources")),
+        since=None if since is None else PartialDate.parse(since),
+        until=None if until is None else PartialDate.parse(until),
+        successor=successor,
+    )
+    if span.since and span.until and span.until.latest < span.since.earliest:
+        raise ValueError(f"until {span.until} is before since {span.since}")
+    return span
+
+
+def encode_lifespan(span: Lifespan) -> dict[str, Any]:
+    """The lifespan as a mapping in the data-file schema (for the compiled registry)."""
+    from consulates.codec import encode_source
+
+    value = {
+        "code": span.code,
+        "since": None if span.since is None else str(span.since),
+        "until": None if span.until is None else str(span.until),
+        "successor": span.successor,
+        "sources": [encode_source(source) for source in span.sources],
+    }
+    return {key: item for key, item in value.items() if item is not None}
