@@ -199,7 +199,7 @@ def to_day(value: str | dt.date | None) -> dt.date:
 
 
 def within(day: dt.date, since: PartialDate | None, until: PartialDate | None) -> bool | None:
-    """Whether ``day`` falls from ``since`` to ``until`` (both included, either open); None where their precision cannot tell."""
+    """Whether ``day`` falls from ``since`` to ``until`` (both included, either open); None if precision cannot tell."""
     if since is not None:
         if day < since.earliest:
             return False

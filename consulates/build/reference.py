@@ -1,4 +1,4 @@
-"""Reading and checking ``data/groups.toml`` (groups of states and subdivisions) and ``data/states.toml`` (lifespans)."""
+"""Reading and checking the reference tables: groups (data/groups.toml) and lifespans (data/states.toml)."""
 
 from __future__ import annotations
 
