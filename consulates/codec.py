@@ -252,7 +252,10 @@ def _event(raw: Mapping[str, Any]) -> Event:
         from_kind, to_kind = _kind(raw["from"]), _kind(raw["to"])
         if from_kind is to_kind:
             raise _FieldError("'from' and 'to' are the same kind")
-        if (to_kind.rank < from_kind.rank) != (kind is EventType.UPGRADED):
+        # Within diplomatic missions or within consular posts the ranks order the kinds; a change
+        # across them (an embassy branch becoming a consulate general) is as its sources call it.
+        same_family = from_kind.is_diplomatic == to_kind.is_diplomatic
+        if same_family and (to_kind.rank < from_kind.rank) != (kind is EventType.UPGRADED):
             raise _FieldError(f"{from_kind.value} to {to_kind.value} is not {kind.value}")
     elif "from" in raw or "to" in raw:
         raise _FieldError("'from' and 'to' belong to upgraded and downgraded events")
