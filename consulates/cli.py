@@ -977,7 +977,11 @@ def _event_text(event: Event) -> str:
     if event.type.changes_kind and event.from_kind and event.to_kind:
         what = f"{event.type.value} from {event.from_kind.label} to {event.to_kind.label}"
     elif event.type is EventType.MOVED:
-        what = f"moved to {event.city}"
+        what = f"moved from {event.from_city} to {event.city}" if event.from_city else f"moved to {event.city}"
+    elif event.type is EventType.RENAMED and event.name:
+        what = f"renamed from {event.from_name} to {event.name}" if event.from_name else f"renamed {event.name}"
+    elif event.type is EventType.SUSPENDED:
+        what = "suspended (staff withdrawn, not closed)"
     else:
         what = event.type.value
     return what + (f": {event.note}" if event.note else "")
@@ -985,8 +989,10 @@ def _event_text(event: Event) -> str:
 
 def _life(office: Office) -> list[tuple[str, str, tuple[Source, ...]]]:
     """The office's history: opening, recorded events, final closing, each with its sources."""
+    first_city = office.city_on(office.opened.earliest) if office.opened and office.opened.earliest else None
+    where = f" in {first_city}" if first_city and first_city != office.city else ""
     lines: list[tuple[str, str, tuple[Source, ...]]] = [
-        (_date_text(office.opened) or "date unknown", f"opened as {office.first_kind.label}", ())
+        (_date_text(office.opened) or "date unknown", f"opened as {office.first_kind.label}{where}", ())
     ]
     lines += [(str(event.date), _event_text(event), event.sources) for event in office.events]
     if office.closed is not None:
