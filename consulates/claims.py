@@ -26,13 +26,16 @@ ONLY_IF = "holds only if"
 FAILS = "fails"
 UNDECIDED = "cannot be decided"
 
-# Kind families tried in turn when the claim's own kinds do not give its number.
+# Wider kinds tried in turn when the claim's own do not give its number, with the change in words.
 _WIDER = {
-    "consular": ("consular-with-embassy-offices", "consular-with-honorary"),
-    "consulate-general": ("consular",),
-    "consulate": ("consular",),
-    "embassies": ("diplomatic",),
-    "embassy": ("embassies",),
+    "consular": (
+        ("consular-with-embassy-offices", "embassy offices (such as passport and visa offices) count as consular posts"),
+        ("consular-with-honorary", "honorary consulates count as consular posts"),
+    ),
+    "consulate-general": (("consular", "consulates and other consular posts count too"),),
+    "consulate": (("consular", "consulates general and other consular posts count too"),),
+    "embassies": (("diplomatic", "embassy offices and other diplomatic missions count too"),),
+    "embassy": (("embassies", "high commissions, nunciatures and legations count too"),),
 }
 
 
@@ -50,11 +53,14 @@ class Verdict:
     """For :data:`ONLY_IF`: the change of rule under which it holds, in words."""
     alternative: Ordinal | None = None
     """For :data:`ONLY_IF`: the count under that rule."""
+    caveats: tuple[str, ...] = ()
+    """For :data:`HOLDS`: the one-step changes of rule under which it would not hold."""
 
     def __str__(self) -> str:
         said = f"claims {ordinal_word(self.claim.ordinal)}"
         if self.status == HOLDS:
-            return f"holds: {said}, the registry counts {self.answer}"
+            unless = f" (it would not if {' or '.join(self.caveats)})" if self.caveats else ""
+            return f"holds: {said}, the registry counts {self.answer}{unless}"
         if self.status == UNDECIDED:
             return f"cannot be decided: {said}, the dates allow {self.answer}"
         if self.status == ONLY_IF:
@@ -90,24 +96,24 @@ def _variants(options: dict[str, Any], office: Office) -> Iterator[tuple[str, di
     }
     kinds = options["kinds"] or [office.kind.value]
     for kind in kinds:
-        for wider in _WIDER.get(kind, ()):
-            yield f"{wider.replace('-', ' ')} are counted instead of {kind.replace('-', ' ')}", {
-                **options,
-                "kinds": [wider if item == kind else item for item in kinds],
-            }
+        for wider, words in _WIDER.get(kind, ()):
+            yield words, {**options, "kinds": [wider if item == kind else item for item in kinds]}
 
 
 def check(registry: Registry, office: Office, claim: Claim) -> Verdict:
     """The verdict on one claim; a ValueError or LookupError if the claim cannot be counted at all."""
     options = _options(office, claim)
     answer = registry.ordinal(office, **options)
-    if answer.value == claim.ordinal:
-        return Verdict(office, claim, HOLDS, answer)
+    variants = []
     for condition, variant in _variants(options, office):
         try:
-            other = registry.ordinal(office, **variant)
+            variants.append((condition, registry.ordinal(office, **variant)))
         except ValueError:  # e.g. an office in Hong Kong with Hong Kong left out
             continue
+    if answer.value == claim.ordinal:
+        caveats = tuple(condition for condition, other in variants if other.value != claim.ordinal)
+        return Verdict(office, claim, HOLDS, answer, caveats=caveats)
+    for condition, other in variants:
         if other.value == claim.ordinal:
             return Verdict(office, claim, ONLY_IF, answer, condition, other)
     if answer.lowest <= claim.ordinal <= answer.highest:
