@@ -29,7 +29,10 @@ UNDECIDED = "cannot be decided"
 # Wider kinds tried in turn when the claim's own do not give its number, with the change in words.
 _WIDER = {
     "consular": (
-        ("consular-with-embassy-offices", "embassy offices (such as passport and visa offices) count as consular posts"),
+        (
+            "consular-with-embassy-offices",
+            "embassy offices (such as passport and visa offices) count as consular posts",
+        ),
         ("consular-with-honorary", "honorary consulates count as consular posts"),
     ),
     "consulate-general": (("consular", "consulates and other consular posts count too"),),
