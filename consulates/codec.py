@@ -252,10 +252,12 @@ def _event(raw: Mapping[str, Any]) -> Event:
         from_kind, to_kind = _kind(raw["from"]), _kind(raw["to"])
         if from_kind is to_kind:
             raise _FieldError("'from' and 'to' are the same kind")
-        # Within diplomatic missions or within consular posts the ranks order the kinds; a change
-        # across them (an embassy branch becoming a consulate general) is as its sources call it.
-        same_family = from_kind.is_diplomatic == to_kind.is_diplomatic
-        if same_family and (to_kind.rank < from_kind.rank) != (kind is EventType.UPGRADED):
+        # The ranks order the kinds, except between an embassy's branch office and a consular
+        # post (a branch raised to a consulate general): that change is as its sources call it.
+        branch = Kind.EMBASSY_OFFICE in (from_kind, to_kind) and (
+            from_kind.is_career_consular or to_kind.is_career_consular
+        )
+        if not branch and (to_kind.rank < from_kind.rank) != (kind is EventType.UPGRADED):
             raise _FieldError(f"{from_kind.value} to {to_kind.value} is not {kind.value}")
     elif "from" in raw or "to" in raw:
         raise _FieldError("'from' and 'to' belong to upgraded and downgraded events")

@@ -63,6 +63,17 @@ user-assigned code for the Sovereign Order of Malta."""
 SARS = {"HK": "CN-HK", "MO": "CN-MO"}
 """Special administrative regions: hosts by their own ISO 3166-1 code, stored as CN subdivisions."""
 
+TERRITORIES = {
+    **SARS,
+    "PR": "US-PR", "GU": "US-GU", "VI": "US-VI", "AS": "US-AS", "MP": "US-MP", "UM": "US-UM",
+    "AW": "NL-AW", "CW": "NL-CW", "SX": "NL-SX",
+    "GP": "FR-971", "MQ": "FR-972", "GF": "FR-973", "RE": "FR-974", "YT": "FR-976",
+    "PM": "FR-PM", "NC": "FR-NC", "PF": "FR-PF", "WF": "FR-WF", "BL": "FR-BL", "MF": "FR-MF", "TF": "FR-TF",
+    "SJ": "NO-21", "AX": "FI-01",
+}  # fmt: skip
+"""Territories with their own ISO 3166-1 code that ISO 3166-2 lists as a subdivision of their sovereign:
+offices there are hosted by the sovereign with that subdivision, as Hong Kong's are by CN with CN-HK."""
+
 _SHORT_NAMES = {
     "BO": "Bolivia",
     "CD": "Democratic Republic of the Congo",

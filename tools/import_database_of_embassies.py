@@ -107,6 +107,7 @@ REASONS = (
 R_HOST_FROM_CITY = "host repaired from the city"
 R_HOLY_SEE = "host set to the Holy See (embassy to the Holy See in Rome)"
 R_SAR = "host Hong Kong or Macau stored as CN with its subdivision"
+R_TERRITORY = "host territory stored as its sovereign state with the territory's subdivision"
 R_DISTRICT = "district mapped to its city"
 R_SUBURB = "suburb mapped to its city"
 R_REGION = "region given as the city: city left out"
@@ -120,7 +121,7 @@ R_JURISDICTION_SELF = "sending state dropped from the jurisdiction"
 R_LOCATION_DROPPED = "coordinates dropped (not in the host: copied from another office)"
 R_SHARED_QID = "duplicated Wikidata item resolved"
 REPAIRS = (
-    R_HOST_FROM_CITY, R_HOLY_SEE, R_SAR, R_DISTRICT, R_SUBURB, R_REGION, R_SAR_CITY, R_YEAR,
+    R_HOST_FROM_CITY, R_HOLY_SEE, R_SAR, R_TERRITORY, R_DISTRICT, R_SUBURB, R_REGION, R_SAR_CITY, R_YEAR,
     R_DATE_DROPPED, R_LOCATION_DROPPED, R_TYPE, R_AGENCY, R_EU, R_JURISDICTION_SELF, R_SHARED_QID,
 )  # fmt: skip
 
@@ -742,10 +743,10 @@ class Context:
 
 
 def _state_code(entry: StateEntry | None) -> str | None:
-    """The code a host or jurisdiction item stands for, SARs as CN subdivisions."""
+    """The code a host or jurisdiction item stands for; SARs and territories as their sovereign's subdivisions."""
     if entry is None or not entry.code:
         return None
-    return countries.SARS.get(entry.code, entry.code)
+    return countries.TERRITORIES.get(entry.code, entry.code)
 
 
 def _host_country(code: str) -> str:
@@ -945,8 +946,8 @@ def convert(row: Row, ctx: Context) -> Candidate:
     subdivision = None
     if "-" in host:
         host, subdivision = _host_country(host), host
-        repairs.add(R_SAR)
-        if city is None:
+        repairs.add(R_SAR if host == "CN" else R_TERRITORY)
+        if city is None and host == "CN":
             city = "Hong Kong" if subdivision == "CN-HK" else "Macau"
             repairs.add(R_SAR_CITY)
     elif host == "CN" and city in SAR_CITIES:

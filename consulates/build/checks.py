@@ -35,8 +35,10 @@ def _check_codes(office: Office, at: Lines, file: str, problems: list[Problem]) 
         add("sending", f"unknown sending state {office.sending!r}")
     elif countries.state(office.sending).status == "former" and office.closed is None:
         add("closed", f"{countries.name(office.sending)} no longer exists: its offices need a closing date")
-    if office.host in countries.SARS:
-        add("host", f"offices in {office.host} are hosted by CN with subdivision {countries.SARS[office.host]}")
+    if office.host in countries.TERRITORIES:
+        subdivision = countries.TERRITORIES[office.host]
+        sovereign = subdivision.partition("-")[0]
+        add("host", f"offices in {office.host} are hosted by {sovereign} with subdivision {subdivision}")
     elif not countries.is_known(office.host):
         add("host", f"unknown host state {office.host!r}")
     elif office.host == office.sending and office.organisation is None:
