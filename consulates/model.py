@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from consulates.dates import Dating, Order, PartialDate, compare
+from consulates.dates import Dating, Order, PartialDate, When, compare, to_period
+from consulates.text import fold
 
 __all__ = [
     "Claim",
@@ -51,7 +54,7 @@ class Kind(enum.Enum):
         if isinstance(value, Kind):
             return value
         if not isinstance(value, str):
-            raise ValueError(f"not a kind: {value!r}")
+            raise TypeError(f"a kind is a Kind or its name, not {type(value).__name__}")
         key = value.strip().lower().replace("_", "-").replace(" ", "-")
         try:
             return cls(key)
@@ -207,6 +210,18 @@ class Claim:
     sources: tuple[Source, ...] = ()
 
 
+_NO_NAMES: Mapping[str, str] = MappingProxyType({})
+
+
+def _read_only(names: Mapping[str, str] | None) -> Mapping[str, str]:
+    """Names as a read-only mapping: a record is shared by every caller, so nobody may change it."""
+    if not names:
+        return _NO_NAMES
+    if isinstance(names, MappingProxyType):
+        return names
+    return MappingProxyType(dict(names))
+
+
 @attrs.frozen
 class Office:
     """One diplomatic or consular office of a sending state in a host state."""
@@ -225,8 +240,8 @@ class Office:
     closed: Dating | None = None
     jurisdiction: tuple[str, ...] = ()
     """The consular district: ISO 3166-2 subdivisions or ISO 3166-1 states it serves."""
-    names: Mapping[str, str] = attrs.field(factory=dict, hash=False)
-    """Official names by language tag."""
+    names: Mapping[str, str] = attrs.field(default=_NO_NAMES, converter=_read_only, hash=False)
+    """Official names by language tag (read-only)."""
     address: str | None = None
     website: str | None = None
     wikidata: str | None = None
@@ -237,11 +252,53 @@ class Office:
 
     @property
     def name(self) -> str:
-        """The English name where known, else a name made of kind, sending state and city."""
+        """The English name where known, else one made of kind, sending state and city.
+
+        A made name uses the states' names as written in English: "Embassy of the United
+        States in Beijing", "Consulate General of Kazakhstan in Xi'an"; the host's name
+        stands in for an unknown city.
+        """
         if "en" in self.names:
             return self.names["en"]
-        place = f" in {self.city}" if self.city else ""
-        return f"{self.kind.label.capitalize()} of {self.sending}{place}"
+        from consulates import countries
+
+        place = self.city or countries.name_in_text(self.host)
+        return f"{self.kind.label.title()} of {countries.name_in_text(self.sending)} in {place}"
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, int, str]:
+        """The registry's order: sending, host, city (folded), kind (embassies first), id."""
+        return (self.sending, self.host, fold(self.city or ""), self.kind.rank, self.id)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
+
+    def to_dict(self) -> dict[str, Any]:
+        """The office as plain JSON-ready data in the data-file schema, as JSON exports write it.
+
+        Dates are ISO text (or ``{"not_before": …, "not_after": …}``), empty fields are left
+        out; :meth:`Registry.from_records` reads it back.
+        """
+        from consulates.codec import encode_office
+
+        return encode_office(self)
 
     @property
     def is_closed(self) -> bool:
@@ -256,15 +313,30 @@ class Office:
                 return event.from_kind
         return self.kind
 
-    def kind_on(self, day: dt.date) -> Kind:
-        """The office's kind on a day (rank changes of uncertain date count once certainly past)."""
+    def kind_on(self, day: When) -> Kind:
+        """The office's kind on a day (rank changes of uncertain date count once certainly past).
+
+        ``day`` may be text (``"2023-03-01"``); for a month or a year, its last day counts.
+        """
+        last = to_period(day).last
         kind = self.first_kind
         for event in self.events:
             if event.type.changes_kind and event.to_kind is not None:
                 latest = event.date.latest
-                if latest is not None and latest <= day:
+                if latest is not None and latest <= last:
                     kind = event.to_kind
         return kind
+
+    def kinds_during(self, when: When) -> frozenset[Kind]:
+        """Every kind the office may have had during a day or a period (rank changes inside it count)."""
+        period = to_period(when)
+        kinds = {self.kind_on(period.first), self.kind_on(period.last)}
+        for event in self.events:
+            if event.type.changes_kind and event.to_kind is not None:
+                low, high = event.date.earliest, event.date.latest
+                if (low is None or low <= period.last) and (high is None or high >= period.first):
+                    kinds.add(event.to_kind)
+        return frozenset(kinds)
 
     def became(self, kinds: frozenset[Kind]) -> Dating | None:
         """When the office first was one of ``kinds``: its opening or the rank change; None if never or unknown."""
@@ -281,8 +353,43 @@ class Office:
             event.type.changes_kind and event.to_kind in kinds for event in self.events
         )
 
-    def open_on(self, day: dt.date) -> bool | None:
-        """True if the data shows the office open on ``day``, False if it shows it was not, None if it cannot tell."""
+    def open_on(self, when: When) -> bool | None:
+        """True if the data shows the office open on ``when``, False if it shows it was not, None if it cannot tell.
+
+        ``when`` is a ``date``, ISO text or a :class:`PartialDate`. A month or a year
+        (``"2000-05"``, ``"2000"``) or a :class:`Period` asks about all its days: True if
+        the office was certainly open on at least one of them, False if certainly on
+        none, else None.
+        """
+        period = to_period(when)
+        if period.is_day:
+            return self._open_on_day(period.first)
+        # The answer for a day changes only at the first or last day a recorded date may stand
+        # for: asking on those days (and the days either side) inside the period is enough.
+        days = {period.first, period.last}
+        for date in self._status_dates():
+            for bound in (date.earliest, date.latest):
+                if bound is None:
+                    continue
+                for day in (bound - _ONE_DAY if bound > dt.date.min else bound, bound, _next(bound)):
+                    if day in period:
+                        days.add(day)
+        answers = {self._open_on_day(day) for day in days}
+        if True in answers:
+            return True
+        return False if answers == {False} else None
+
+    def _status_dates(self) -> Iterator[Dating]:
+        """The dates where the office's status may change: its opening, closing, closures and reopenings."""
+        if self.opened is not None:
+            yield self.opened
+        if self.closed is not None:
+            yield self.closed
+        for event in self.events:
+            if event.type in (EventType.CLOSED, EventType.REOPENED):
+                yield event.date
+
+    def _open_on_day(self, day: dt.date) -> bool | None:
         point = PartialDate(day.year, day.month, day.day)
         if self.opened is not None and compare(point, self.opened) is Order.BEFORE:
             return False
@@ -305,3 +412,10 @@ class Office:
                     certain = False
                 closed_since = None
         return True if certain else None
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _next(day: dt.date) -> dt.date:
+    return day if day == dt.date.max else day + _ONE_DAY

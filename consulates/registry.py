@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from consulates import countries
 from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
-from consulates.dates import to_day
+from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
 from consulates.model import Kind, Location, Office, Source
 from consulates.text import fold
@@ -23,7 +23,20 @@ if TYPE_CHECKING:
     from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
 
-__all__ = ["ARTIFACT", "REBUILD", "City", "Registry", "Retirement", "city_key", "city_names", "office_order"]
+__all__ = [
+    "ARTIFACT",
+    "REBUILD",
+    "STATUSES",
+    "City",
+    "Registry",
+    "Retirement",
+    "city_key",
+    "city_names",
+    "office_order",
+    "status_of",
+]
+
+_T = TypeVar("_T")
 
 ARTIFACT = os.path.join(os.path.dirname(__file__), "_data", "registry.jsonl")
 """The compiled registry shipped with the package."""
@@ -149,6 +162,34 @@ class Registry:
         ]
         return cls(offices, retired=retired, cities=cities)
 
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Office | Mapping[str, Any]],
+        *,
+        retired: Iterable[Retirement] = (),
+        cities: Iterable[City] = (),
+    ) -> Registry:
+        """A registry from offices: :class:`Office` records, or mappings as ``Office.to_dict()`` and JSON exports give.
+
+        Mappings are checked field by field as the build checks data files; every problem
+        found raises one :class:`DataError`.
+        """
+        if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+            raise TypeError(f"records are an iterable of offices or mappings, not {type(records).__name__}")
+        offices: list[Office] = []
+        mappings: list[Mapping[str, Any]] = []
+        for record in records:
+            if isinstance(record, Office):
+                offices.append(record)
+            elif isinstance(record, Mapping):
+                mappings.append(record)
+            else:
+                raise TypeError(f"a record is an Office or a mapping, not {type(record).__name__}")
+        if mappings:
+            offices += cls.from_document({"offices": [dict(item) for item in mappings]}, "<records>").offices
+        return cls(offices, retired=retired, cities=cities)
+
     def _offices_of(self, code: str) -> tuple[Office, ...]:
         """One sending state's offices in the registry's order, decoded on first use."""
         found = self._decoded.get(code)
@@ -206,7 +247,7 @@ class Registry:
     def get(self, office_id: str) -> Office | None:
         """The office with this id, following retired ids to their successor; None if unknown."""
         if not isinstance(office_id, str):
-            return None
+            raise TypeError(f"an office id is text, not {type(office_id).__name__}")
         seen = set()
         current = office_id
         office = self._current(current)
@@ -221,8 +262,6 @@ class Registry:
 
     def lookup(self, office_id: str) -> Office:
         """Like :meth:`get`, but an unknown id raises :class:`UnknownOfficeError` naming close ids."""
-        if not isinstance(office_id, str):
-            raise ValueError(f"an office id is text, not {type(office_id).__name__}")
         office = self.get(office_id)
         if office is not None:
             return office
@@ -244,7 +283,7 @@ class Registry:
     def resolve_state(self, value: str) -> str:
         """A state code from any accepted spelling; codes the registry holds skip pycountry."""
         if not isinstance(value, str):
-            raise ValueError(f"a state is given as text, not {type(value).__name__}")
+            raise TypeError(f"a state is given as text, not {type(value).__name__}")
         code = value.strip().upper()
         if code in self._codes or code in countries.SARS:
             return code
@@ -261,97 +300,140 @@ class Registry:
 
     def find(
         self,
-        sending: str | None = None,
-        host: str | None = None,
-        kind: Kind | str | None = None,
-        city: str | None = None,
-        subdivision: str | None = None,
-        on: dt.date | str | None = None,
+        sending: str | Iterable[str] | None = None,
+        host: str | Iterable[str] | None = None,
+        kind: Kind | str | Iterable[Kind | str] | None = None,
+        city: str | Iterable[str] | None = None,
+        subdivision: str | Iterable[str] | None = None,
+        on: When | None = None,
         include_closed: bool = False,
+        *,
+        between: tuple[When, When] | None = None,
+        status: str | Iterable[str] | None = None,
     ) -> list[Office]:
         """Offices matching every filter given, in the registry's order.
 
-        ``on`` keeps the offices open that day (where the dates cannot decide, the office
-        is kept); with neither ``on`` nor ``include_closed``, the offices open today.
-        ``include_closed`` with ``on`` is refused: a day already selects by status.
+        Each filter takes one value or an iterable of them; values of one filter are
+        alternatives (``sending=["KZ", "KG"]``), filters combine with AND. States are
+        codes or names, kinds are :class:`Kind` or their names.
+
+        Time: ``on`` is a day, a month or a year (``"2000-05-19"``, ``"2000-05"``,
+        ``"2000"``, a ``date``), ``between=(start, end)`` a span from the first day of
+        ``start`` to the last day of ``end``; the default is today. ``status`` keeps the
+        offices whose dates show them ``"open"`` (certainly open on at least one day of
+        the period), ``"closed"`` (certainly open on none of its days) or ``"unknown"``
+        (the dates cannot tell); by default ``("open", "unknown")``. ``include_closed``
+        keeps every office whatever its dates, and cannot be combined with the others.
+        With a day, ``kind`` matches the office's kind that day; with a longer period,
+        any kind it may have had during it.
         """
         # Queries repeat in loops: answers are remembered by their arguments (and today's date).
+        today = dt.date.today() if on is None and between is None and not include_closed else None
         key: tuple[object, ...] | None = (
             sending,
             host,
             kind,
             city,
             subdivision,
-            dt.date.today() if on is None and not include_closed else on,
+            on,
             include_closed,
+            between,
+            status,
+            today,
         )
         try:
             remembered = self._find_cache.get(key)  # type: ignore[arg-type]
-        except TypeError:  # an unhashable argument: the checks below say what is wrong with it
+        except TypeError:  # an unhashable argument (a list): normalised below, not remembered
             remembered, key = None, None
         if remembered is not None:
             return list(remembered)
-        results = self._find(sending, host, kind, city, subdivision, on, include_closed)
+        query = self._query(sending, host, kind, city, subdivision, on, include_closed, between, status)
+        results = self._run(query)
         if key is not None:
             if len(self._find_cache) >= _REMEMBERED_QUERIES:
                 self._find_cache.clear()
             self._find_cache[key] = tuple(results)
         return results
 
-    def _find(
-        self,
-        sending: str | None,
-        host: str | None,
-        kind: Kind | str | None,
-        city: str | None,
-        subdivision: str | None,
-        on: dt.date | str | None,
-        include_closed: bool,
-    ) -> list[Office]:
-        if include_closed and on is not None:
-            raise ValueError("give either on= or include_closed=True, not both")
-        day = None if include_closed else to_day(on)
-        wanted_kind = None if kind is None else Kind.parse(kind)
-        sending_code = None if sending is None else self.resolve_state(sending)
-        host_code = None if host is None else self.resolve_state(host)
-        region = None
-        if host_code in countries.SARS:
-            host_code, region = "CN", countries.SARS[host_code]
-        wanted_subdivision = None if subdivision is None else _subdivision(subdivision)
+    def resolve_states(self, value: str | Iterable[str]) -> frozenset[str]:
+        """State codes from a filter value (:func:`countries.resolve_states`); the registry's codes skip pycountry."""
+        return countries.resolve_states(value, known=self._codes)
 
-        if sending_code is not None:
-            pool: Sequence[Office] = self._offices_of(sending_code)
-        elif host_code is not None:
-            pool = [
-                office
-                for code in self._hosts.get(host_code, ())
-                for office in self._offices_of(code)
-                if office.host == host_code
-            ]
+    def _query(
+        self,
+        sending: str | Iterable[str] | None,
+        host: str | Iterable[str] | None,
+        kind: Kind | str | Iterable[Kind | str] | None,
+        city: str | Iterable[str] | None,
+        subdivision: str | Iterable[str] | None,
+        on: When | None,
+        include_closed: bool,
+        between: tuple[When, When] | None,
+        status: str | Iterable[str] | None,
+    ) -> _Query:
+        """The filters checked and normalised once, before any office is looked at."""
+        if not isinstance(include_closed, bool):
+            raise TypeError(f"include_closed is True or False, not {type(include_closed).__name__}")
+        if include_closed and (on is not None or between is not None):
+            raise ValueError("give either on= (or between=) or include_closed=True, not both")
+        if include_closed and status is not None:
+            raise ValueError("include_closed=True keeps every office and status= selects by status: give one")
+        period = None if include_closed else to_period(on, between=between)
+        statuses = STATUSES_KEPT if status is None else frozenset(_each(status, _status, "a status"))
+        hosts = None if host is None else self.resolve_states(host)
+        regions = None
+        if hosts is not None and hosts & countries.SARS.keys():
+            regions = frozenset(countries.SARS[code] for code in hosts & countries.SARS.keys())
+            hosts = hosts - countries.SARS.keys()
+        return _Query(
+            sending=None if sending is None else self.resolve_states(sending),
+            hosts=hosts,
+            regions=regions,
+            kinds=None if kind is None else frozenset(_each(kind, Kind.parse, "a kind")),
+            cities=None if city is None else frozenset(_each(city, _city_query, "a city")),
+            subdivisions=None if subdivision is None else frozenset(_each(subdivision, _subdivision, "a subdivision")),
+            period=period,
+            statuses=statuses,
+        )
+
+    def _run(self, query: _Query) -> list[Office]:
+        if query.sending is not None:
+            pool: Iterable[Office] = [office for code in sorted(query.sending) for office in self._offices_of(code)]
+        elif query.hosts is not None:
+            wanted = query.hosts | ({"CN"} if query.regions else set())
+            codes = sorted({code for host in wanted for code in self._hosts.get(host, ())})
+            pool = [office for code in codes for office in self._offices_of(code) if office.host in wanted]
         else:
             pool = self._offices
+        city_keys: dict[str, frozenset[str]] = {}
         results = []
         for office in pool:
-            if sending_code is not None and office.sending != sending_code:
+            if not query.keeps(office):
                 continue
-            if host_code is not None and office.host != host_code:
-                continue
-            if region is not None and office.subdivision != region:
-                continue
-            if wanted_subdivision is not None and office.subdivision != wanted_subdivision:
-                continue
-            if city is not None and (
-                office.city is None or self._city_key(office.host, office.city) != self._city_key(office.host, city)
-            ):
-                continue
-            if day is not None and office.open_on(day) is False:
-                continue
-            if wanted_kind is not None:
-                current = office.kind if day is None else office.kind_on(day)
-                if current is not wanted_kind:
+            if query.cities is not None:
+                if office.city is None:
+                    continue
+                wanted_cities = city_keys.get(office.host)
+                if wanted_cities is None:
+                    names = self._city_names
+                    wanted_cities = frozenset(names.get((office.host, key), key) for key in query.cities)
+                    city_keys[office.host] = wanted_cities
+                if self._office_city(office) not in wanted_cities:
                     continue
             results.append(office)
         return results
+
+    def _office_city(self, office: Office) -> str:
+        """The folded current name of the office's city, remembered per (host, city)."""
+        assert office.city is not None
+        found = self._office_cities.get((office.host, office.city))
+        if found is None:
+            found = self._office_cities[(office.host, office.city)] = self._city_key(office.host, office.city)
+        return found
+
+    @functools.cached_property
+    def _office_cities(self) -> dict[tuple[str, str], str]:
+        return {}
 
     def ordinal(
         self,
@@ -373,7 +455,13 @@ class Registry:
             include_closed=include_closed,
         )
 
-    def stats(self, by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:
+    def stats(
+        self,
+        by: str | None = None,
+        *,
+        sending: str | Iterable[str] | None = None,
+        host: str | Iterable[str] | None = None,
+    ) -> dict[str, Counts]:
         """Counts and coverage of the offices, closed ones too: in all (key ``"all"``), or by sending, host or kind."""
         from consulates.coverage import count, group
 
@@ -382,7 +470,9 @@ class Registry:
             return {"all": count(offices)}
         return {key: count(members) for key, members in group(offices, by).items()}
 
-    def history(self, sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
+    def history(
+        self, sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None
+    ) -> list[HistoryEntry]:
         """Every dated happening in the offices selected, oldest first; undated openings last."""
         from consulates.chronology import entries_of
 
@@ -488,11 +578,15 @@ class Registry:
         return next(iter(hosts.values()), None)
 
     def _near_mask(
-        self, sending: str | None, host: str | None, kind: Kind | str | None, on: dt.date | str | None
+        self,
+        sending: str | Iterable[str] | None,
+        host: str | Iterable[str] | None,
+        kind: Kind | str | Iterable[Kind | str] | None,
+        on: When | None,
     ) -> bytes:
         """The located offices :meth:`find` keeps for these filters, remembered for the next query."""
-        day = to_day(on)
-        key: tuple[object, ...] | None = (sending, host, None if kind is None else Kind.parse(kind), day)
+        day = to_period(on)
+        key: tuple[object, ...] | None = (sending, host, kind, day)
         try:
             mask = self._masks.get(key)  # type: ignore[arg-type]
         except TypeError:  # an unhashable argument: find() says what is wrong with it
@@ -509,11 +603,11 @@ class Registry:
         self,
         place: object,
         *,
-        sending: str | None = None,
-        host: str | None = None,
-        kind: Kind | str | None = None,
+        sending: str | Iterable[str] | None = None,
+        host: str | Iterable[str] | None = None,
+        kind: Kind | str | Iterable[Kind | str] | None = None,
         k: int = 5,
-        on: dt.date | str | None = None,
+        on: When | None = None,
         max_km: float | None = None,
         geocoder: Geocoder | None = None,
     ) -> list[tuple[Office, float]]:
@@ -537,9 +631,9 @@ class Registry:
         self,
         subdivision: str,
         *,
-        sending: str,
-        kind: Kind | str | None = None,
-        on: dt.date | str | None = None,
+        sending: str | Iterable[str],
+        kind: Kind | str | Iterable[Kind | str] | None = None,
+        on: When | None = None,
     ) -> Office | None:
         """The office of ``sending`` whose consular district covers an ISO 3166-2 subdivision, open on ``on``.
 
@@ -556,7 +650,7 @@ class Registry:
             raise ValueError("serving() needs the sending state: sending=")
         code = countries.subdivision(subdivision)
         levels = _district_levels(code)
-        day = to_day(on)
+        day = to_period(on)
         best: tuple[tuple[int, bool, int, int, str], Office] | None = None
         for office in self.find(sending=sending, kind=kind, on=day):
             level = min((levels[entry] for entry in office.jurisdiction if entry in levels), default=None)
@@ -570,6 +664,92 @@ class Registry:
 
 _REMEMBERED_FILTERS = 64
 _REMEMBERED_QUERIES = 1024
+_MAX_QUERY_TEXT = 200
+"""The longest city name a query may give: far above any real one, and it keeps matching cheap."""
+
+STATUSES = ("open", "closed", "unknown")
+"""What the dates can say about an office in a period (see :meth:`Registry.find`)."""
+STATUSES_KEPT = frozenset({"open", "unknown"})
+"""The default of ``status=``: not shown closed by the dates."""
+
+
+@attrs.frozen
+class _Query:
+    """The filters of one query, normalised: state codes, kinds, folded city names, the period and statuses."""
+
+    sending: frozenset[str] | None
+    hosts: frozenset[str] | None
+    regions: frozenset[str] | None
+    """Hong Kong and Macau asked for as hosts: China's offices in those subdivisions."""
+    kinds: frozenset[Kind] | None
+    cities: frozenset[str] | None
+    subdivisions: frozenset[str] | None
+    period: Period | None
+    """None with include_closed: every office, whatever its dates."""
+    statuses: frozenset[str]
+
+    def keeps(self, office: Office) -> bool:
+        """Whether the office passes every filter but the city (which needs the registry's names)."""
+        if self.sending is not None and office.sending not in self.sending:
+            return False
+        if self.hosts is not None or self.regions is not None:
+            in_host = self.hosts is not None and office.host in self.hosts
+            in_region = self.regions is not None and office.host == "CN" and office.subdivision in self.regions
+            if not (in_host or in_region):
+                return False
+        if self.subdivisions is not None and office.subdivision not in self.subdivisions:
+            return False
+        return self.in_time(office)
+
+    def in_time(self, office: Office) -> bool:
+        """The one place where ``on=``, ``between=`` and ``status=`` decide, with the kind the office had then."""
+        period = self.period
+        if period is None:
+            return self.kinds is None or office.kind in self.kinds
+        status = status_of(office, period)
+        if status not in self.statuses:
+            return False
+        if self.kinds is None:
+            return True
+        if period.is_day:
+            return office.kind_on(period.first) in self.kinds
+        return bool(office.kinds_during(period) & self.kinds)
+
+
+def status_of(office: Office, when: When) -> str:
+    """``"open"``, ``"closed"`` or ``"unknown"``: what the office's dates say about a day or a period."""
+    answer = office.open_on(when)
+    return "unknown" if answer is None else ("open" if answer else "closed")
+
+
+def _each(value: object, read: Callable[[Any], _T], what: str) -> list[_T]:
+    """One value or an iterable of them, each read by ``read``; an empty iterable is refused."""
+    single = isinstance(value, str | bytes | Kind) or not isinstance(value, Iterable)
+    items: list[object] = [value] if single else list(value)  # type: ignore[call-overload]
+    if not items:
+        raise ValueError(f"an empty list selects nothing: give at least one {what.rsplit(maxsplit=1)[-1]}")
+    return [read(item) for item in items]
+
+
+def _status(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a status is text, not {type(value).__name__}")
+    key = value.strip().lower()
+    if key not in STATUSES:
+        raise ValueError(f"unknown status {value!r} (one of {', '.join(STATUSES)})")
+    return key
+
+
+def _city_query(value: object) -> str:
+    """A city name as asked, folded once for the whole query."""
+    if not isinstance(value, str):
+        raise TypeError(f"a city is text, not {type(value).__name__}")
+    if len(value) > _MAX_QUERY_TEXT:
+        raise ValueError(f"a city name is at most {_MAX_QUERY_TEXT} characters, not {len(value)}")
+    key = fold(value)
+    if not key:
+        raise ValueError(f"not a city name: {value!r}")
+    return key
 
 
 def _district_levels(code: str) -> dict[str, int]:
@@ -594,11 +774,13 @@ def _service_group(kind: Kind) -> int:
 
 
 def office_order(office: Office) -> tuple[str, str, str, int, str]:
-    """The documented result order: sending, host, city (folded), kind, id."""
-    return (office.sending, office.host, fold(office.city or ""), office.kind.rank, office.id)
+    """The documented result order: sending, host, city (folded), kind, id (``Office.sort_key``)."""
+    return office.sort_key
 
 
-def _subdivision(value: str) -> str:
-    if not isinstance(value, str) or "-" not in value:
+def _subdivision(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a subdivision is an ISO 3166-2 code as text, not {type(value).__name__}")
+    if "-" not in value:
         raise ValueError(f"not an ISO 3166-2 subdivision code: {value!r}")
     return value.strip().upper()
