@@ -236,6 +236,27 @@ class Registry:
     def retired(self) -> Mapping[str, Retirement]:
         return self._retired
 
+    @functools.cached_property
+    def checksum(self) -> str:
+        """SHA-256 identifying the data: of the data files a compiled registry was built from, else of its offices."""
+        if self._artifact is not None:
+            value = self._artifact.header.get("source_sha256")
+            if isinstance(value, str):
+                return value
+        import hashlib
+        import json
+
+        from consulates.codec import encode_office
+
+        digest = hashlib.sha256()
+        for office in sorted(self._offices, key=lambda office: office.id):
+            digest.update(json.dumps(encode_office(office), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+        return digest.hexdigest()
+
+    def knows_city(self, name: str) -> bool:
+        """Whether a city of this name (current or former, any spelling) has offices in the registry."""
+        return isinstance(name, str) and fold(name) in self._city_labels
+
     def _current(self, office_id: str) -> Office | None:
         """A current office by id; ids start with their sending state's code, so only that state is decoded."""
         office = self._by_id.get(office_id)
