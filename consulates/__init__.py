@@ -163,7 +163,7 @@ def ordinal(
 def stats(
     by: str | None = None, *, sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None
 ) -> dict[str, Counts]:
-    """Counts and coverage (offices, open, closed, with opening date, location, district), in all or by group.
+    """Counts (offices; open, closed, unknown today) and coverage (dates, locations, districts), in all or by group.
 
     ``by`` is ``"sending"``, ``"host"`` or ``"kind"``; ``None`` gives one entry, ``"all"``.
     """

@@ -1541,6 +1541,7 @@ def _stats_row(group: str, label: str, counts: Counts) -> dict[str, Any]:
         "offices": counts.offices,
         "open": counts.open,
         "closed": counts.closed,
+        "unknown": counts.unknown,
         **{field: round(counts.share(field), 3) for field in shares},
     }
 
@@ -1568,11 +1569,15 @@ def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
         _Column("offices", "Offices", "number"),
         _Column("open", "Open", "number"),
         _Column("closed", "Closed", "number"),
+        _Column("unknown", "Unknown", "number"),
         _Column("with_opening_date", "Opening date", "percent"),
         _Column("with_location", "Location", "percent"),
         _Column("with_jurisdiction", "District", "percent"),
     )
-    caption = "Open: open today or undecided by the dates. Percentages: share of offices with that field known."
+    caption = (
+        "Open, closed: what the dates show for today (closed includes not yet open); unknown: the dates cannot"
+        " tell. Percentages: share of offices with that field known."
+    )
     _emit(session, _Listing(columns, rows, f"Offices by {header.lower()}", caption), args.format)
     if not rows:
         session.note(f"{PROG} stats: no offices found")
@@ -1585,7 +1590,8 @@ def _stats_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "stats",
         "counts and coverage of the registry",
-        "Count offices (all, open today, closed) by sending state, host or kind, and show coverage: the share"
+        "Count offices (all; open, closed and unknown today, each office in one of the three) by sending state,"
+        " host or kind, and show coverage: the share"
         " with an opening date, with a location, and with a consular district (jurisdiction). Piped, shares"
         " are fractions from 0 to 1.",
         _examples(
@@ -1644,27 +1650,49 @@ def _status_after_a_moment(session: _Session, message: str, delay: float = 0.4) 
                 status.stop()
 
 
-def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
-    from consulates.build import DATA, load_data
+def _data_folder(args: argparse.Namespace) -> Path:
+    """The folder to check: PATH; else the project's data/ (a clone); else ./data; else a usage error."""
+    from consulates.build import DATA
 
-    root = Path(args.path) if args.path is not None else DATA
+    if args.path is not None:
+        return Path(args.path)
+    for candidate in (DATA, Path("data")):
+        with contextlib.suppress(OSError):
+            if (candidate / "offices").is_dir():
+                return candidate
+    raise UsageError(
+        "no data folder here: give PATH, a folder with offices/<STATE>.toml files"
+        " (an installed package has no data/ of its own; a clone's is data/)"
+    )
+
+
+def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
+    from consulates.build import load_data
+
+    root = _data_folder(args)
     try:
         found = root.is_dir()
     except OSError as error:  # a name too long for the system, say
         raise UsageError(f"cannot read {str(root)[:80]!r}: {error.strerror or error}") from None
     if not found:
-        raise UsageError(f"no data folder at {root}" + ("" if args.path else ": give PATH"))
+        raise UsageError(f"no data folder at {root}")
     with _status_after_a_moment(session, f"checking {root}"):
         try:
             dataset = load_data(root)
         except OSError as error:
             raise UsageError(f"cannot read {root}: {error.strerror or error}") from None
+    warnings = "".join(f"{item.file}:{item.line}: {item.field}: warning: {item.message}\n" for item in dataset.warnings)
     if dataset.problems:
-        session.write("".join(f"{problem}\n" for problem in dataset.problems))
+        session.write("".join(f"{problem}\n" for problem in dataset.problems) + warnings)
         count = len(dataset.problems)
         session.note(f"{count} problem{'s' if count != 1 else ''} in {root}")
         return EXIT_NOTHING
-    session.write(f"{root}: {len(dataset.offices)} offices, no problems\n")
+    session.write(warnings)
+    count = len(dataset.warnings)
+    if count:
+        session.note(f"{count} warning{'s' if count != 1 else ''} in {root}: contradictions to look into")
+    count = len(dataset.offices)
+    session.write(f"{root}: {count} office{'s' if count != 1 else ''}, no problems\n")
     return EXIT_FOUND
 
 
@@ -1673,23 +1701,33 @@ def _validate_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "validate",
         "check a data folder",
-        "Read and check every file of a data folder (the project's data/ by default): each record alone,"
-        " then across records (duplicate ids, codes, dates, claims). Every problem is printed as"
-        " file:line: field: message.",
+        "Read and check every file of a data folder: each record alone, then across records (duplicate ids,"
+        " codes, dates, claims). Every problem is printed as file:line: field: message, and exits 1. Warnings"
+        " (file:line: field: warning: message) are contradictions to look into that do not stop the build,"
+        " such as an office shown open while its sender had no mission in the host. The folder holds"
+        " offices/<STATE>.toml files (and optionally imported/, cities.toml, retired.toml); by default, the"
+        " data/ of the clone the package runs from, else ./data.",
         _examples("consulates validate", "consulates validate path/to/data"),
     )
-    parser.add_argument("path", nargs="?", metavar="PATH", help="the data folder (default: the project's data/)")
+    parser.add_argument(
+        "path", nargs="?", metavar="PATH", help="the data folder (default: the clone's data/, else ./data)"
+    )
     parser.set_defaults(handler=_cmd_validate)
 
 
 # -- shell completion --------------------------------------------------------------------
 
-_FILES, _FOLDERS = "<files>", "<folders>"
+_FILES, _FOLDERS, _STATES, _IDS = "<files>", "<folders>", "<states>", "<ids>"
 _VALUES_BY_DEST: dict[str, tuple[str, ...]] = {
     "kind": tuple(kind.value for kind in Kind),
     "output": (_FILES,),
     "path": (_FOLDERS,),
+    "country": (_STATES,),
+    "host": (_STATES,),
+    "state": (_STATES,),
+    "id": (_IDS,),
 }
+"""What completes where: fixed words, or files, folders, state codes and office ids (asked of the registry)."""
 
 
 def _values(action: argparse.Action) -> tuple[str, ...]:
@@ -1708,6 +1746,11 @@ def _bash_words(values: Sequence[str], cur: str = '"$cur"') -> str:
         return f"COMPREPLY=($(compgen -f -- {cur}))"
     if values == (_FOLDERS,):
         return f"COMPREPLY=($(compgen -d -- {cur}))"
+    if values == (_STATES,):
+        return f'COMPREPLY=($(compgen -W "$({PROG} completion states 2>/dev/null)" -- {cur}))'
+    if values == (_IDS,):
+        return f'COMPREPLY=($(compgen -W "$({PROG} completion ids {cur} 2>/dev/null)" -- {cur}))'
+
     if not values:
         return "COMPREPLY=()"
     return f'COMPREPLY=($(compgen -W "{" ".join(values)}" -- {cur}))'
@@ -1770,6 +1813,10 @@ def _zsh_action(values: Sequence[str]) -> str:
         return "_files"
     if values == (_FOLDERS,):
         return "_files -/"
+    if values == (_STATES,):
+        return f"{{compadd -- $({PROG} completion states 2>/dev/null)}}"
+    if values == (_IDS,):
+        return f"{{compadd -- $({PROG} completion ids $PREFIX 2>/dev/null)}}"
     return f"({' '.join(values)})" if values else " "
 
 
@@ -1827,9 +1874,62 @@ def _zsh_script(parser: argparse.ArgumentParser) -> str:
     )
 
 
+def _fish_text(text: str | None) -> str:
+    """Help text inside a single-quoted fish string."""
+    return (text or "").replace("\\", "").replace("'", "")
+
+
+def _fish_values(values: Sequence[str]) -> str:
+    if values == (_FILES,):
+        return "-r -F"
+    if values == (_FOLDERS,):
+        return "-r -a '(__fish_complete_directories)'"
+    if values == (_STATES,):
+        return f"-x -a '({PROG} completion states 2>/dev/null)'"
+    if values == (_IDS,):
+        return f"-x -a '({PROG} completion ids (commandline -ct) 2>/dev/null)'"
+    return f"-x -a '{' '.join(values)}'" if values else "-x"
+
+
+def _fish_script(parser: argparse.ArgumentParser) -> str:
+    """A fish completion script built from the parser."""
+    lines = [
+        f"# fish completion for {PROG}; generated by `{PROG} completion fish`",
+        f"complete -c {PROG} -f",
+        f"complete -c {PROG} -n __fish_use_subcommand -l help -s h -d 'show help'",
+        f"complete -c {PROG} -n __fish_use_subcommand -l version -d 'show the version'",
+    ]
+    for name, text in summaries(parser).items():
+        lines.append(f"complete -c {PROG} -n __fish_use_subcommand -a {name} -d '{_fish_text(text)}'")
+    for name, sub in subcommands(parser).items():
+        condition = f"-n '__fish_seen_subcommand_from {name}'"
+        for action in sub._actions:
+            values = _values(action)
+            if not action.option_strings:
+                if values:
+                    lines.append(f"complete -c {PROG} {condition} {_fish_values(values)}")
+                continue
+            names = " ".join(
+                f"-l {option[2:]}" if option.startswith("--") else f"-s {option[1:]}"
+                for option in action.option_strings
+            )
+            taking = f" {_fish_values(values)}" if _takes_value(action) else ""
+            lines.append(f"complete -c {PROG} {condition} {names}{taking} -d '{_fish_text(action.help)}'")
+    return "\n".join(lines) + "\n"
+
+
 def _cmd_completion(args: argparse.Namespace, session: _Session) -> int:
-    script = _bash_script if args.shell == "bash" else _zsh_script
-    session.out.write(script(build_parser()))
+    if args.shell == "states":
+        session.out.write("\n".join(sorted(session.registry.codes | {"HK", "MO"})) + "\n")
+        return EXIT_FOUND
+    if args.shell == "ids":
+        prefix = (args.prefix or "").strip().lower()
+        session.out.write("".join(f"{office_id}\n" for office_id in session.registry.ids(prefix)))
+        return EXIT_FOUND
+    if args.prefix is not None:
+        raise UsageError(f"{args.shell} takes no PREFIX (only ids does)")
+    scripts = {"bash": _bash_script, "zsh": _zsh_script, "fish": _fish_script}
+    session.out.write(scripts[args.shell](build_parser()))
     return EXIT_FOUND
 
 
@@ -1838,13 +1938,23 @@ def _completion_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "completion",
         "print a shell completion script",
-        "Print a completion script for bash or zsh: commands, options, kinds and formats complete with Tab.",
+        "Print a completion script for bash, zsh or fish: commands, options, kinds, formats, state codes and office"
+        " ids complete with Tab. The scripts ask `consulates completion states` and `consulates completion ids"
+        " PREFIX` for the codes and ids of the registry installed.",
         _examples(
             "consulates completion bash > ~/.local/share/bash-completion/completions/consulates",
             'eval "$(consulates completion zsh)"        # in ~/.zshrc, after compinit',
+            "consulates completion fish > ~/.config/fish/completions/consulates.fish",
+            "consulates completion ids kz-cn",
         ),
     )
-    parser.add_argument("shell", choices=("bash", "zsh"), metavar="SHELL", help="bash or zsh")
+    parser.add_argument(
+        "shell",
+        choices=("bash", "zsh", "fish", "states", "ids"),
+        metavar="SHELL",
+        help="bash, zsh or fish; or states or ids to list the state codes or office ids the scripts complete",
+    )
+    parser.add_argument("prefix", nargs="?", metavar="PREFIX", help="with ids: only the ids that start with this")
     parser.set_defaults(handler=_cmd_completion)
 
 

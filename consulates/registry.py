@@ -253,6 +253,12 @@ class Registry:
             digest.update(json.dumps(encode_office(office), sort_keys=True, ensure_ascii=False).encode() + b"\n")
         return digest.hexdigest()
 
+    def ids(self, prefix: str = "") -> list[str]:
+        """The current office ids starting with ``prefix``, sorted; ``"kz-"`` decodes Kazakhstan's offices only."""
+        code = prefix.partition("-")[0].upper() if "-" in prefix else None
+        offices = self._offices_of(code) if code else self._offices
+        return sorted(office.id for office in offices if office.id.startswith(prefix))
+
     def knows_city(self, name: str) -> bool:
         """Whether a city of this name (current or former, any spelling) has offices in the registry."""
         return isinstance(name, str) and fold(name) in self._city_labels
@@ -300,6 +306,11 @@ class Registry:
     @functools.cached_property
     def _codes(self) -> frozenset[str]:
         return frozenset(self._sending_codes) | frozenset(self._hosts)
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """The codes of every sending and host state the registry holds."""
+        return self._codes
 
     def resolve_state(self, value: str) -> str:
         """A state code from any accepted spelling; codes the registry holds skip pycountry."""

@@ -21,6 +21,7 @@ from consulates.build.checks import (
     LocationException,
     check_cities,
     check_locations,
+    check_missions,
     check_offices,
     check_retired,
 )
@@ -70,6 +71,8 @@ class Dataset:
     cities: tuple[City, ...]
     retired: tuple[Retirement, ...]
     problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...] = ()
+    """Contradictions for a curator to resolve that do not stop the build (see ``check_missions``)."""
 
 
 def _files(root: Path) -> list[Path]:
@@ -184,13 +187,16 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         problems.extend(check_retired(retired, {office.id for office, _, _ in located}, _display(path, root)))
 
     problems.extend(_location_problems(root, located, [city for city, _ in cities]))
+    warnings: list[Problem] = []
     if not problems:
         problems.extend(check_offices(located, today=today, cities=[city for city, _ in cities]))
+        warnings.extend(check_missions(located))
     return Dataset(
         tuple(located),
         tuple(city for city, _ in cities),
         tuple(item for item, _ in retired),
         tuple(problems),
+        tuple(warnings),
     )
 
 
