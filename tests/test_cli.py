@@ -282,7 +282,7 @@ def test_version_and_help(run: Any) -> None:
         (["export", "--format", "sqlite", "-o", "-"], "sqlite needs a file"),
         (["export", "--format", "csv", "-o", "/no/such/folder/x.csv"], "cannot write"),
         (["export", "--format", "sqlite", "-o", "/no/such/folder/x.db"], "cannot write"),
-        (["completion", "fish"], "invalid choice"),
+        (["completion", "tcsh"], "invalid choice"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(run: Any, argv: list[str], expected: str) -> None:
