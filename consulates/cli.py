@@ -968,12 +968,19 @@ def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         "list offices matching filters",
         "List offices: open today by default, grouped by host (by sending state when only --host is given),"
         " with city, kind, opening date and status: open, closed or not yet open on the day asked, open? or"
-        " closed? where the dates cannot tell (an office with no known opening date is open?). Piped, the"
-        " table is tab-separated with a header line.",
+        " closed? where the dates cannot tell (an office with no known opening date is open?). Every filter"
+        " takes several values (repeated, or separated by commas): values of one filter are alternatives,"
+        " filters combine. --on takes a day, a month or a year; --status open keeps what the dates show open"
+        " on at least one day asked. On a terminal, a Sending column appears whenever several states' offices"
+        " are listed. Piped, the table is tab-separated with a header line.",
         _examples(
             "consulates find --country KZ",
             "consulates find --host CN --kind consulate-general",
+            "consulates find --country KZ,KG --host CN --kind embassy --kind consulate-general",
             "consulates find --country Kazakhstan --on 2010-01-01",
+            "consulates find --country KZ --on 2000 --status open",
+            "consulates find --country US --host CN --between 1950 1970 --status closed",
+            "consulates find --city Chengdu --sort opened --columns id,sending,opened",
             "consulates find --country KZ --all --format csv > kz.csv",
             "consulates find --host HK --format geojson",
             notes=_KINDS_HELP,
@@ -1120,19 +1127,25 @@ def _near_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _cmd_serving(args: argparse.Namespace, session: _Session) -> int:
     registry = session.registry
-    sending = _resolve(registry, args.country)
-    try:
-        office = registry.serving(args.subdivision, sending=sending or "", kind=_flat(args.kind), on=args.on)
-    except (LookupError, ValueError) as error:
-        raise UsageError(str(error)) from None
+    senders = _resolve_states(registry, args.country) or []
+    found = []
+    for code in senders:  # one answer per sending state asked
+        try:
+            office = registry.serving(args.subdivision, sending=code, kind=_flat(args.kind), on=args.on)
+        except (LookupError, ValueError) as error:
+            raise UsageError(str(error)) from None
+        if office is not None:
+            found.append(office)
     day = args.on or to_period(None)
-    rows = [] if office is None else [{**_office_row(office, day), "district": " ".join(office.jurisdiction)}]
+    rows = [{**_office_row(office, day), "district": " ".join(office.jurisdiction)} for office in found]
     columns = (*_GEO_COLUMNS, _Column("district", "District"))
-    title = f"The office of {_state_name(sending or '')} serving {args.subdivision}" if session.terminal else ""
+    names = _list_text([_state_name(code) for code in senders])
+    title = f"The office{'s' if len(senders) > 1 else ''} of {names} serving {args.subdivision}"
     if rows or not session.terminal:
-        _emit(session, _Listing(columns, rows, title), args.format)
-    if office is None:
-        session.note(f"{PROG} serving: no office of {sending} lists {args.subdivision} in its consular district")
+        _emit(session, _Listing(columns, rows, title if session.terminal else ""), args.format)
+    if not found:
+        listed = _list_text(senders)
+        session.note(f"{PROG} serving: no office of {listed} lists {args.subdivision} in its consular district")
         return EXIT_NOTHING
     return EXIT_FOUND
 
@@ -1151,7 +1164,13 @@ def _serving_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         ),
     )
     parser.add_argument("subdivision", metavar="SUBDIVISION", help="an ISO 3166-2 code: CN-SC")
-    parser.add_argument("--country", metavar="STATE", required=True, help="the sending state: KZ or Kazakhstan")
+    parser.add_argument(
+        "--country",
+        metavar="STATE",
+        required=True,
+        action="append",
+        help="the sending state: KZ or Kazakhstan" + _SEVERAL,
+    )
     parser.add_argument(
         "--kind", type=_kinds, action="append", metavar="KIND", help="only offices of this kind" + _SEVERAL
     )
@@ -1215,10 +1234,13 @@ def _export_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "export",
         "write offices to a CSV, JSON Lines, GeoJSON or SQLite file",
-        "Write the offices matching the filters (as for find) to a file. GeoJSON follows RFC 7946"
-        " (longitude, latitude; null geometry where the location is unknown). SQLite has the tables"
-        " offices, events, claims and sources, documented in docs/cli.md and in consulates.export;"
-        " it opens in sqlite3, Datasette and DuckDB.",
+        "Write the offices matching the filters (as for find) to a file, replaced atomically. GeoJSON follows"
+        " RFC 7946 (longitude, latitude; null geometry where the location is unknown). SQLite has the tables"
+        " meta, offices, events, claims and sources, documented in docs/cli.md and in consulates.export;"
+        " it opens in sqlite3, Datasette and DuckDB. Every format carries the licences, the attribution, the"
+        " version, the creation time and the registry's checksum: a metadata member (JSON, GeoJSON), the meta"
+        " table (SQLite), or datapackage.json written beside CSV and JSON Lines files (a Frictionless Data"
+        " Package with the columns' types). CSV cells that would run as spreadsheet formulas get a leading '.",
         _examples(
             "consulates export --format sqlite -o offices.db",
             "consulates export --country KZ --format geojson -o kz.geojson",

@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from consulates.dates import Dating, Order, PartialDate, When, compare, to_period
+from consulates.dates import Dating, Order, PartialDate, Period, When, compare, to_period
 from consulates.text import fold
 
 __all__ = [
@@ -361,8 +361,10 @@ class Office:
         the office was certainly open on at least one of them, False if certainly on
         none, else None.
         """
-        period = to_period(when)
-        if period.is_day:
+        if type(when) is dt.date:  # the common case, first
+            return self._open_on_day(when)
+        period = when if isinstance(when, Period) else to_period(when)
+        if period.first == period.last:
             return self._open_on_day(period.first)
         # The answer for a day changes only at the first or last day a recorded date may stand
         # for: asking on those days (and the days either side) inside the period is enough.

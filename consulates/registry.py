@@ -426,6 +426,7 @@ class Registry:
             subdivisions=None if subdivision is None else frozenset(_each(subdivision, _subdivision, "a subdivision")),
             period=period,
             statuses=statuses,
+            when=None if period is None else (period.first if period.is_day else period),
         )
 
     def _run(self, query: _Query) -> list[Office]:
@@ -719,6 +720,8 @@ class _Query:
     period: Period | None
     """None with include_closed: every office, whatever its dates."""
     statuses: frozenset[str]
+    when: dt.date | Period | None = None
+    """The period as ``open_on`` takes it fastest: a single day as a date."""
 
     def keeps(self, office: Office) -> bool:
         """Whether the office passes every filter but the city (which needs the registry's names)."""
@@ -738,7 +741,8 @@ class _Query:
         period = self.period
         if period is None:
             return self.kinds is None or office.kind in self.kinds
-        status = status_of(office, period)
+        answer = office.open_on(self.when or period)
+        status = "unknown" if answer is None else ("open" if answer else "closed")
         if status not in self.statuses:
             return False
         if self.kinds is None:
