@@ -958,7 +958,22 @@ def _cmd_find(args: argparse.Namespace, session: _Session) -> int:
     if not selection.offices:
         _nothing(session, args)
         return EXIT_NOTHING
+    _undecided(session, args, selection)
     return EXIT_FOUND
+
+
+def _undecided(session: _Session, args: argparse.Namespace, selection: _Selection) -> None:
+    """Say so when no office listed is known to be open: their dates cannot tell."""
+    if args.all or args.status or not selection.asked:
+        return
+    statuses = {_status(office, selection.period) for office in selection.offices}
+    if statuses <= {"open?", "closed?"}:
+        count = len(selection.offices)
+        session.note(
+            f"{PROG} find: the dates of {'these' if count > 1 else 'this'} {count} office{'s' if count > 1 else ''}"
+            f" cannot tell whether {'they were' if count > 1 else 'it was'} open then;"
+            " --status open keeps only offices known to be open"
+        )
 
 
 def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:

@@ -91,8 +91,10 @@ def test_entry_point_status_and_periods() -> None:
     before = entry("find", "--country", "KZ", "--on", "1985-01-01", "--status", "open")
     assert before.returncode == 1
     assert rows(before.stdout.decode()) == []
-    unknown = rows(entry("find", "--country", "KZ", "--on", "1985-01-01").stdout.decode())
+    undecided = entry("find", "--country", "KZ", "--on", "1985-01-01")
+    unknown = rows(undecided.stdout.decode())
     assert unknown and {row["status"] for row in unknown} <= {"open?", "closed?"}
+    assert f"the dates of these {len(unknown)} offices cannot tell" in undecided.stderr.decode()
     year = entry("find", "--country", "KZ", "--host", "CN", "--on", "2000")
     assert year.returncode == 0, year.stderr
     assert "kz-cn-beijing" in year.stdout.decode()
@@ -350,3 +352,11 @@ def test_main_restores_the_stream(monkeypatch: pytest.MonkeyPatch, synthetic: Re
     text = raw.getvalue()
     assert b"?r?mqi" in text  # the table, in ASCII with replacements
     assert "Ürümqi".encode() in text  # JSON, in UTF-8
+
+
+def test_serving_answers_for_each_state(run: Any, synthetic: Registry) -> None:
+    both = run("serving", "CN-SN", "--country", "KZ,US", registry=synthetic)
+    assert both.code == 0
+    assert [row["id"] for row in both.rows()] == ["kz-cn-xian"]  # the US has no district recorded there
+    none = run("serving", "CN-SN", "--country", "US", registry=synthetic)
+    assert none.code == 1 and "no office of US" in none.err
