@@ -360,3 +360,13 @@ def test_serving_answers_for_each_state(run: Any, synthetic: Registry) -> None:
     assert [row["id"] for row in both.rows()] == ["kz-cn-xian"]  # the US has no district recorded there
     none = run("serving", "CN-SN", "--country", "US", registry=synthetic)
     assert none.code == 1 and "no office of US" in none.err
+
+
+def test_a_second_mission_shortens_the_gap(run: Any, tmp_path: Path) -> None:
+    section = '\n[[office]]\nid = "us-af-interests"\nkind = "interests-section"\nhost = "AF"\ncity = "Kabul"\n'
+    section += 'opened = 1995-01-01\nclosed = 2002-01-17\nsources = ["https://example.org/g"]\n'
+    (tmp_path / "offices").mkdir()
+    (tmp_path / "offices" / "US.toml").write_text(GAP + section, encoding="utf-8")
+    (warning,) = [line for line in run("validate", str(tmp_path)).out.splitlines() if "warning" in line]
+    assert "shown open during 1989-01-31 to 1994-12-31 while US had no mission in AF" in warning
+    assert "(us-af-interests, us-af-kabul closed then)" in warning

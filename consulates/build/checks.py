@@ -209,11 +209,15 @@ def _gaps(missions: Sequence[Office]) -> list[Period]:
     if not closures:
         return []
     days = sorted(day for day in set().union(*(_status_days(mission) for mission in missions)) if day > closures[0])
-    gaps = []
+    gaps: list[Period] = []
     for index, day in enumerate(days):
         if all(mission.open_on(day) is False for mission in missions):
             last = days[index + 1] - dt.timedelta(days=1) if index + 1 < len(days) else dt.date.today()
-            if last >= day:
+            if last < day:
+                continue
+            if gaps and gaps[-1].last + dt.timedelta(days=1) >= day:  # adjacent spans are one gap
+                gaps[-1] = Period(gaps[-1].first, last)
+            else:
                 gaps.append(Period(day, last))
     return gaps
 
@@ -239,11 +243,12 @@ def check_missions(located: Iterable[Located]) -> list[Problem]:
         for office, at, file in items:
             if office.id in mission_ids:
                 continue
-            gap = next((gap for gap in gaps if office.open_on(gap) is True), None)
-            if gap is not None:
+            shown = [str(gap) for gap in gaps if office.open_on(gap) is True]
+            if shown:
                 names = ", ".join(sorted(mission_ids))
+                spans = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
                 message = (
-                    f"shown open during {gap} while {sending} had no mission in {host} ({names} closed then):"
+                    f"shown open during {spans} while {sending} had no mission in {host} ({names} closed then):"
                     " record this office's closing and reopening, or correct its dates"
                 )
                 problems.append(Problem(file, at.of("opened"), "opened", message))
