@@ -12,12 +12,17 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import consulates
-from consulates import DateBounds, Office, PartialDate, UnknownCountryError, countries
+from consulates import DateBounds, Kind, Office, PartialDate, UnknownCountryError, countries
+from consulates.build import compile_data
 from consulates.dates import Period, parse_dating, sort_key, to_period
 from consulates.errors import DataError
 from consulates.registry import Registry
+
+from .conftest import SYNTHETIC
 
 
 def ids(offices: list[Office]) -> list[str]:
@@ -272,3 +277,46 @@ def test_generated_names_read_as_english(synthetic: Registry) -> None:
     cityless = attrs.evolve(synthetic.lookup("kz-ru-kazan"), city=None)
     assert cityless.name == "Consulate General of Kazakhstan in Russia"
     assert countries.name_in_text("NL") == "the Netherlands" and countries.name_in_text("KZ") == "Kazakhstan"
+
+
+# -- properties --------------------------------------------------------------------------------
+
+_REGISTRY = Registry.parse(compile_data(SYNTHETIC))
+_STATES = sorted({office.sending for office in _REGISTRY.offices} | {office.host for office in _REGISTRY.offices})
+_WHEN = st.one_of(
+    st.dates(dt.date(1940, 1, 1), dt.date(2030, 12, 31)).map(str),
+    st.integers(1940, 2030).map(str),
+    st.tuples(st.integers(1940, 2030), st.integers(1, 12)).map(lambda pair: f"{pair[0]}-{pair[1]:02d}"),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    senders=st.lists(st.sampled_from(_STATES), min_size=1, max_size=3),
+    kinds=st.lists(st.sampled_from(list(Kind)), min_size=1, max_size=3),
+    on=_WHEN,
+)
+def test_several_values_are_the_union_of_one_each(senders: list[str], kinds: list[Kind], on: str) -> None:
+    together = _REGISTRY.find(sending=senders, kind=kinds, on=on)
+    apart = {
+        office.id
+        for sending in senders
+        for kind in kinds
+        for office in _REGISTRY.find(sending=sending, kind=kind, on=on)
+    }
+    assert {office.id for office in together} == apart
+    assert together == sorted(together)  # still in the registry's order
+
+
+@settings(max_examples=200, deadline=None)
+@given(on=_WHEN, end=_WHEN)
+def test_statuses_split_every_office_in_three(on: str, end: str) -> None:
+    everything = {office.id for office in _REGISTRY.find(include_closed=True)}
+    parts = [{office.id for office in _REGISTRY.find(on=on, status=status)} for status in ("open", "closed", "unknown")]
+    assert set.union(*parts) == everything
+    assert sum(map(len, parts)) == len(everything)  # disjoint
+    start, stop = sorted([on, end], key=lambda text: to_period(text).first)
+    if to_period(start).first <= to_period(stop).last:
+        # Open at some time in a span that contains a period: open in the span too.
+        span = {office.id for office in _REGISTRY.find(between=(start, stop), status="open")}
+        assert {office.id for office in _REGISTRY.find(on=start, status="open")} <= span
