@@ -763,7 +763,7 @@ def _period_asked(args: argparse.Namespace) -> Period | None:
     if getattr(args, "between", None):
         start, end = args.between
         if start.first > end.last:
-            raise UsageError(f"--between: {end} ends before {start} starts")
+            raise UsageError(f"--between: the end ({end.last}) is before the start ({start.first})")
         return Period(start.first, end.last)
     on: Period | None = getattr(args, "on", None)
     return on
