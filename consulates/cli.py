@@ -852,7 +852,8 @@ def _find_caption(args: argparse.Namespace, selection: _Selection) -> str:
     else:
         period = selection.period
         days = f"on {period.first}" if period.is_day else f"from {period.first} to {period.last}"
-        kept = " or ".join(statuses) if statuses else "not shown closed"
+        words = {"open": "open", "closed": "closed", "unknown": "undecided by their dates"}
+        kept = " or ".join(words[status] for status in dict.fromkeys(statuses or ("open", "unknown")))
         when = f", {kept} {days}"
     shown = f"; showing {len(selection.offices)}" if len(selection.offices) < selection.total else ""
     return count + when + shown
