@@ -10,11 +10,11 @@ Importing the package is cheap: the compiled registry is read on first use, once
 
 from __future__ import annotations
 
-import datetime as dt
+import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from consulates.dates import DateBounds, Dating, Order, PartialDate
+from consulates.dates import DateBounds, Dating, Order, PartialDate, Period, When
 from consulates.errors import (
     DataError,
     GeocodingError,
@@ -50,6 +50,7 @@ __all__ = [
     "Order",
     "Ordinal",
     "PartialDate",
+    "Period",
     "Problem",
     "Registry",
     "Source",
@@ -69,28 +70,34 @@ __all__ = [
 ]
 
 _registry: Registry | None = None
+_loading = threading.Lock()
 
 
 def default_registry() -> Registry:
-    """The packaged registry, loaded on first call and kept."""
+    """The packaged registry, loaded on first call and kept (once, even when threads ask together)."""
     global _registry
     if _registry is None:
-        from consulates.registry import Registry
+        with _loading:
+            if _registry is None:
+                from consulates.registry import Registry
 
-        _registry = Registry.load()
+                _registry = Registry.load()
     return _registry
 
 
 def find(
-    sending: str | None = None,
-    host: str | None = None,
-    kind: Kind | str | None = None,
-    city: str | None = None,
-    subdivision: str | None = None,
-    on: dt.date | str | None = None,
+    sending: str | Iterable[str] | None = None,
+    host: str | Iterable[str] | None = None,
+    kind: Kind | str | Iterable[Kind | str] | None = None,
+    city: str | Iterable[str] | None = None,
+    subdivision: str | Iterable[str] | None = None,
+    on: When | None = None,
     include_closed: bool = False,
+    *,
+    between: tuple[When, When] | None = None,
+    status: str | Iterable[str] | None = None,
 ) -> list[Office]:
-    """Offices matching every filter given; see :meth:`Registry.find`."""
+    """Offices matching every filter given (one value or several each); see :meth:`Registry.find`."""
     return default_registry().find(
         sending=sending,
         host=host,
@@ -99,6 +106,8 @@ def find(
         subdivision=subdivision,
         on=on,
         include_closed=include_closed,
+        between=between,
+        status=status,
     )
 
 
@@ -115,11 +124,11 @@ def lookup(office_id: str) -> Office:
 def near(
     place: object,
     *,
-    sending: str | None = None,
-    host: str | None = None,
-    kind: Kind | str | None = None,
+    sending: str | Iterable[str] | None = None,
+    host: str | Iterable[str] | None = None,
+    kind: Kind | str | Iterable[Kind | str] | None = None,
     k: int = 5,
-    on: dt.date | str | None = None,
+    on: When | None = None,
     max_km: float | None = None,
     geocoder: Geocoder | None = None,
 ) -> list[tuple[Office, float]]:
@@ -130,7 +139,11 @@ def near(
 
 
 def serving(
-    subdivision: str, *, sending: str, kind: Kind | str | None = None, on: dt.date | str | None = None
+    subdivision: str,
+    *,
+    sending: str | Iterable[str],
+    kind: Kind | str | Iterable[Kind | str] | None = None,
+    on: When | None = None,
 ) -> Office | None:
     """The office of ``sending`` whose recorded district covers a subdivision; see :meth:`Registry.serving`."""
     return default_registry().serving(subdivision, sending=sending, kind=kind, on=on)
@@ -155,15 +168,17 @@ def ordinal(
     )
 
 
-def stats(by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:
-    """Counts and coverage (offices, open, closed, with opening date, location, district), in all or by group.
+def stats(
+    by: str | None = None, *, sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None
+) -> dict[str, Counts]:
+    """Counts (offices; open, closed, unknown today) and coverage (dates, locations, districts), in all or by group.
 
     ``by`` is ``"sending"``, ``"host"`` or ``"kind"``; ``None`` gives one entry, ``"all"``.
     """
     return default_registry().stats(by, sending=sending, host=host)
 
 
-def history(sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
+def history(sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None) -> list[HistoryEntry]:
     """Dated openings, rank changes, moves and closures, oldest first."""
     return default_registry().history(sending=sending, host=host)
 

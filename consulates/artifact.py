@@ -21,6 +21,8 @@ import attrs
 
 from consulates.dates import DateBounds, Dating, PartialDate
 from consulates.errors import DataError, Problem
+from consulates.groups import Group, Member
+from consulates.lifespans import Lifespan
 from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
 
 __all__ = ["FORMAT", "REBUILD", "Artifact", "load_artifact", "office_from_artifact", "read_artifact", "render_artifact"]
@@ -272,4 +274,42 @@ def _trusted_claim(raw: dict[str, Any], cache: dict[str, Source]) -> Claim:
         subdivision=raw.get("subdivision"),
         city=raw.get("city"),
         sources=tuple(_trusted_source(source, cache) for source in raw["sources"]),
+    )
+
+
+def group_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Group:
+    """A group from the compiled artifact's header, without re-checking it (the build did)."""
+    members = []
+    for item in raw["members"]:
+        if isinstance(item, str):
+            members.append(Member(item))
+        else:
+            since, until = item.get("since"), item.get("until")
+            members.append(
+                Member(
+                    item["code"],
+                    None if since is None else _trusted_dating(since),  # type: ignore[arg-type]
+                    None if until is None else _trusted_dating(until),  # type: ignore[arg-type]
+                )
+            )
+    return Group(
+        id=raw["id"],
+        name=raw["name"],
+        of=raw["of"],
+        members=tuple(members),
+        sources=tuple(_trusted_source(source, cache) for source in raw.get("sources", ())),
+        aliases=tuple(raw.get("aliases", ())),
+        notes=raw.get("notes"),
+    )
+
+
+def lifespan_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Lifespan:
+    """A state's lifespan from the compiled artifact's header, without re-checking it."""
+    since, until = raw.get("since"), raw.get("until")
+    return Lifespan(
+        code=raw["code"],
+        sources=tuple(_trusted_source(source, cache) for source in raw.get("sources", ())),
+        since=None if since is None else _trusted_dating(since),  # type: ignore[arg-type]
+        until=None if until is None else _trusted_dating(until),  # type: ignore[arg-type]
+        successor=raw.get("successor"),
     )

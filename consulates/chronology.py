@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import attrs
 
 from consulates import countries
-from consulates.dates import Dating
+from consulates.dates import Dating, sort_key
 from consulates.model import Event, EventType, Office
 from consulates.registry import office_order
 
@@ -53,20 +53,16 @@ def _last_day(date: Dating | None) -> dt.date:
     return latest or dt.date.today()
 
 
-def _sort_key(date: Dating | None) -> tuple[dt.date, dt.date]:
-    """Order by what is known: earliest possible day, then latest; unknown dates last."""
-    low = date.earliest if date is not None else None
-    high = date.latest if date is not None else None
-    return (low or (dt.date.max if high is None else dt.date.min), high or dt.date.max)
-
-
 def entries_of(offices: Iterable[Office]) -> list[HistoryEntry]:
-    """Every dated happening of these offices, oldest first; undated ones last, then in registry order."""
+    """Every dated happening of these offices in the order of :func:`consulates.dates.sort_key`; undated ones last.
+
+    A bounded date sorts at its known end: "by 1949-10-13" at 1949-10-13, after 1779.
+    """
     entries = []
     for office in offices:
         entries.append(HistoryEntry(office.opened, EventType.OPENED, office))
         entries.extend(HistoryEntry(event.date, event.type, office, event) for event in office.events)
         if office.closed is not None:
             entries.append(HistoryEntry(office.closed, EventType.CLOSED, office))
-    entries.sort(key=lambda entry: (_sort_key(entry.date), office_order(entry.office)))
+    entries.sort(key=lambda entry: (sort_key(entry.date), office_order(entry.office)))
     return entries

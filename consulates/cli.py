@@ -17,6 +17,7 @@ terminal control sequences or Rich markup.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import datetime as dt
 import difflib
@@ -32,7 +33,7 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import attrs
 
 import consulates
-from consulates.dates import to_day
+from consulates.dates import Period, sort_key, to_period
 from consulates.errors import DataError, UnknownCountryError, UnknownOfficeError
 from consulates.model import EventType, Kind
 
@@ -164,10 +165,10 @@ def _positive(text: str) -> int:
     return int(text)
 
 
-def _day(text: str) -> dt.date:
-    """An argparse type: a day as YYYY-MM-DD."""
+def _when(text: str) -> Period:
+    """An argparse type: a day, a month or a year (YYYY-MM-DD, YYYY-MM, YYYY), as the days it covers."""
     try:
-        return to_day(text)
+        return to_period(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -178,6 +179,24 @@ def _kind(text: str) -> Kind:
         return Kind.parse(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _kinds(text: str) -> list[Kind]:
+    """An argparse type: one kind or several separated by commas."""
+    return [_kind(part) for part in _split(text)]
+
+
+def _split(text: str) -> list[str]:
+    """Comma-separated values, blanks dropped: ``"KZ, KG"`` -> ``["KZ", "KG"]``."""
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    if not parts:
+        raise argparse.ArgumentTypeError(f"expected a value, not {text!r}")
+    return parts
+
+
+def _flat(values: Sequence[Sequence[Any]] | None) -> list[Any] | None:
+    """The values of a repeatable option, each already split at commas, as one list (None if not given)."""
+    return None if values is None else [item for value in values for item in value]
 
 
 def _wrap(text: str) -> str:
@@ -208,21 +227,114 @@ def _add_command(
     )
 
 
+_STATUS_CHOICES = ("open", "closed", "unknown")
+_SORT_KEYS = ("id", "sending", "host", "city", "kind", "opened", "closed", "status")
+
+
+def _statuses(text: str) -> list[str]:
+    """An argparse type: open, closed or unknown, or several separated by commas."""
+    parts = [part.lower() for part in _split(text)]
+    for part in parts:
+        if part not in _STATUS_CHOICES:
+            close = _close(part, _STATUS_CHOICES, n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            raise argparse.ArgumentTypeError(f"unknown status {part!r} (open, closed or unknown){hint}")
+    return parts
+
+
+def _sort_keys(text: str) -> list[str]:
+    """An argparse type: columns to sort by, separated by commas."""
+    parts = [part.lower() for part in _split(text)]
+    for part in parts:
+        if part not in _SORT_KEYS:
+            close = _close(part, _SORT_KEYS, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (one of {', '.join(_SORT_KEYS)})"
+            raise argparse.ArgumentTypeError(f"cannot sort by {part!r}{hint}")
+    return parts
+
+
+_SEVERAL = " (repeat the option, or separate values with commas, for several)"
+
+
+def _add_state_filters(group: argparse._ArgumentGroup, *, host: bool = True) -> None:
+    group.add_argument(
+        "--country",
+        metavar="STATE",
+        action="append",
+        help="the sending state, whose offices: KZ, KAZ or Kazakhstan" + _SEVERAL,
+    )
+    if host:
+        group.add_argument(
+            "--host",
+            metavar="STATE",
+            action="append",
+            help="the state the offices are in (HK and MO: Hong Kong and Macau)" + _SEVERAL,
+        )
+
+
+def _add_time_filters(group: argparse._ArgumentGroup, *, everything: bool) -> None:
+    when = group.add_mutually_exclusive_group()
+    when.add_argument(
+        "--on",
+        type=_when,
+        metavar="DATE",
+        help="offices open on this day, or in this month or year: YYYY-MM-DD, YYYY-MM or YYYY (default: today)",
+    )
+    when.add_argument(
+        "--between",
+        type=_when,
+        nargs=2,
+        metavar=("START", "END"),
+        help="offices open at some time from START to END (each YYYY, YYYY-MM or YYYY-MM-DD; both included)",
+    )
+    if everything:
+        when.add_argument("--all", action="store_true", help="every office, whatever its dates (closed ones too)")
+    group.add_argument(
+        "--status",
+        type=_statuses,
+        action="append",
+        metavar="STATUS",
+        help="open (certainly open on a day asked), closed (certainly on none) or unknown (the dates cannot tell);"
+        " default: open and unknown" + _SEVERAL,
+    )
+
+
 def _add_filters(parser: _Parser, *, formats: Sequence[str], default: str | None) -> None:
     """The selection options shared by find and export."""
     group = parser.add_argument_group("filters")
-    group.add_argument("--country", metavar="STATE", help="the sending state, whose offices: KZ, KAZ or Kazakhstan")
-    group.add_argument("--host", metavar="STATE", help="the state the offices are in (HK and MO: Hong Kong and Macau)")
-    group.add_argument("--kind", type=_kind, metavar="KIND", help="embassy, consulate-general, consulate … (see below)")
-    group.add_argument("--city", metavar="CITY", help="the city, in any spelling the registry knows (Xian, Xi'an)")
-    group.add_argument("--subdivision", metavar="CODE", help="the ISO 3166-2 subdivision the offices are in: CN-SN")
-    when = group.add_mutually_exclusive_group()
-    when.add_argument("--on", type=_day, metavar="DATE", help="offices open on this day, YYYY-MM-DD (default: today)")
-    when.add_argument("--all", action="store_true", help="closed offices too (and offices not yet open)")
+    _add_state_filters(group)
+    group.add_argument(
+        "--kind",
+        type=_kinds,
+        action="append",
+        metavar="KIND",
+        help="embassy, consulate-general … (see below)" + _SEVERAL,
+    )
+    group.add_argument(
+        "--city",
+        action="append",
+        metavar="CITY",
+        help="the city, in any spelling the registry knows (Xian, Xi'an)" + _SEVERAL,
+    )
+    group.add_argument(
+        "--subdivision",
+        type=_split,
+        action="append",
+        metavar="CODE",
+        help="the ISO 3166-2 subdivision the offices are in: CN-SN" + _SEVERAL,
+    )
+    _add_time_filters(group, everything=True)
     group.add_argument("--limit", type=_positive, metavar="N", help="at most N offices")
     output = parser.add_argument_group("output")
     default_text = f" (default: {default})" if default else " (default: from the file name)"
     output.add_argument("--format", choices=formats, default=default, help=f"one of {', '.join(formats)}{default_text}")
+    output.add_argument(
+        "--sort",
+        type=_sort_keys,
+        metavar="KEYS",
+        help=f"order by these columns, separated by commas: {', '.join(_SORT_KEYS)}"
+        " (dates in the order documented for imprecise dates; default: grouped by state)",
+    )
 
 
 _KINDS_HELP = "kinds: " + ", ".join(kind.value for kind in Kind)
@@ -295,6 +407,33 @@ def _is_terminal(stream: IO[str]) -> bool:
     return bool(isatty is not None and isatty())
 
 
+def _is_utf8(encoding: str) -> bool:
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
+@contextlib.contextmanager
+def _replacing(stream: IO[str]) -> Iterator[None]:
+    """Text the stream's encoding cannot show is replaced, not raised, while the command runs."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    errors = getattr(stream, "errors", None)
+    if reconfigure is None or errors not in ("strict", None) or _is_utf8(getattr(stream, "encoding", "") or ""):
+        yield
+        return
+    try:
+        reconfigure(errors="replace")
+    except (ValueError, OSError):  # closed, or not a plain text stream
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors=errors or "strict")
+
+
 class _Session:
     """What a command needs: the registry (loaded on first use), the streams, and how to draw."""
 
@@ -317,8 +456,23 @@ class _Session:
         return Console(file=self.out, force_terminal=True, emoji=False, highlight=False)
 
     def write(self, text: str) -> None:
-        """A whole document to stdout; on a terminal, control characters in it are neutralised."""
+        """A whole document to stdout; on a terminal, control characters in it are neutralised.
+
+        Text the stream cannot encode is replaced (``?``): see :func:`main`.
+        """
         self.out.write(_safe_lines(text) if self.terminal else text)
+
+    def write_data(self, text: str) -> None:
+        """A machine-readable document (JSON, CSV, GeoJSON) to stdout, always in UTF-8 whatever the locale."""
+        text = _safe_lines(text) if self.terminal else text
+        encoding = getattr(self.out, "encoding", None) or "utf-8"
+        buffer = getattr(self.out, "buffer", None)
+        if _is_utf8(encoding) or buffer is None:
+            self.out.write(text)
+            return
+        self.out.flush()
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
 
     def note(self, message: str) -> None:
         """One line for the user on stderr (not part of the output)."""
@@ -370,11 +524,13 @@ def _tsv(listing: _Listing) -> str:
 def _csv(listing: _Listing) -> str:
     import csv
 
+    from consulates.export import neutralise
+
     columns = [column.key for column in listing.columns if column.plain]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([_plain_value(row.get(key)) for key in columns] for row in listing.rows)
+    writer.writerows([neutralise(_plain_value(row.get(key))) for key in columns] for row in listing.rows)
     return buffer.getvalue()
 
 
@@ -503,9 +659,9 @@ def _rich_table(listing: _Listing, width: int) -> Table:
 def _emit(session: _Session, listing: _Listing, fmt: str) -> None:
     """Show a listing in the format asked: a table (Rich on a terminal, TSV piped), JSON or CSV."""
     if fmt == "json":
-        session.write(_json(listing))
+        session.write_data(_json(listing))
     elif fmt == "csv":
-        session.write(_csv(listing))
+        session.write_data(_csv(listing))
     elif session.terminal:
         console = session.console()
         console.print(_rich_table(listing, console.width))
@@ -541,18 +697,52 @@ def _date_text(date: Dating | None) -> str:
     return "" if date is None else str(date)
 
 
-def _status(office: Office, day: dt.date) -> str:
-    """open, closed, not yet open on ``day``; open? or closed? where the dates cannot decide."""
-    state = office.open_on(day)
+def _resolve_states(registry: Registry, values: Sequence[str] | None) -> list[str] | None:
+    """State codes from repeated or comma-separated values; a whole value with a comma is tried first."""
+    if values is None:
+        return None
+    codes: set[str] = set()
+    for value in values:
+        try:
+            codes |= registry.resolve_states(value)  # "Korea, Republic of" is one state
+            continue
+        except (LookupError, ValueError, TypeError) as error:
+            if "," not in value:
+                raise UsageError(str(error)) from None
+        try:
+            codes |= registry.resolve_states(_split(value))
+        except (LookupError, ValueError, TypeError, argparse.ArgumentTypeError) as error:
+            raise UsageError(str(error)) from None
+    return sorted(codes)
+
+
+def _cities(registry: Registry, values: Sequence[str] | None) -> list[str] | None:
+    """City names from repeated or comma-separated values; a known city with a comma ("Washington, D.C.") is one."""
+    if values is None:
+        return None
+    cities: list[str] = []
+    for value in values:
+        if "," in value and not registry.knows_city(value):
+            cities += [part.strip() for part in value.split(",") if part.strip()]
+        else:
+            cities.append(value)
+    return cities
+
+
+def _status(office: Office, when: dt.date | Period) -> str:
+    """open, closed, not yet open on a day or in a period; open? or closed? where the dates cannot decide."""
+    period = to_period(when)
+    state = office.open_on(period)
     if state is None:
         return "closed?" if office.closed is not None else "open?"
     if state:
         return "open"
     earliest = office.opened.earliest if office.opened is not None else None
-    return "not yet open" if earliest is not None and earliest > day else "closed"
+    return "not yet open" if earliest is not None and earliest > period.last else "closed"
 
 
 _STATUS_STYLE = {"open": "green", "open?": "green", "closed": "red", "closed?": "yellow", "not yet open": "yellow"}
+_STATUS_ORDER = {"open": 0, "open?": 1, "closed?": 2, "not yet open": 3, "closed": 4}
 
 
 # -- find and export: selecting offices --------------------------------------------------
@@ -564,87 +754,152 @@ class _Selection:
 
     offices: list[Office]
     total: int
-    day: dt.date
-    group: str
-    """``host``, or ``sending`` when only the host was given."""
+    period: Period
+    """The days asked about (today with --all, for the status shown)."""
+    group: str | None
+    """``host``, or ``sending`` when only the host was given; None when sorted by --sort."""
+    asked: bool
+    """Whether a date or period was asked (--on, --between), so kinds are shown as they were then."""
+
+
+def _period_asked(args: argparse.Namespace) -> Period | None:
+    if getattr(args, "between", None):
+        start, end = args.between
+        if start.first > end.last:
+            raise UsageError(f"--between: the end ({end.last}) is before the start ({start.first})")
+        return Period(start.first, end.last)
+    on: Period | None = getattr(args, "on", None)
+    return on
 
 
 def _select(args: argparse.Namespace, registry: Registry) -> _Selection:
     """Offices matching the filters, grouped (by host, or by sending state when only --host is given)."""
-    sending = _resolve(registry, args.country)
-    host = _resolve(registry, args.host)
+    sending = _resolve_states(registry, args.country)
+    host = _resolve_states(registry, args.host)
+    period = _period_asked(args)
+    statuses = _flat(args.status)
+    if args.all and statuses:
+        raise UsageError("--all shows every office, --status selects by status: give one")
     try:
         offices = registry.find(
             sending=sending,
             host=host,
-            kind=args.kind,
-            city=args.city,
-            subdivision=args.subdivision,
-            on=args.on,
+            kind=_flat(args.kind),
+            city=_cities(registry, args.city),
+            subdivision=_flat(args.subdivision),
+            on=period,
             include_closed=args.all,
+            status=statuses,
         )
-    except ValueError as error:
+    except (ValueError, TypeError) as error:
         raise UsageError(str(error)) from None
-    group = "sending" if host is not None and sending is None else "host"
-    offices.sort(key=lambda office: getattr(office, group))
+    shown = period or to_period(None)
+    group: str | None = "sending" if host is not None and sending is None else "host"
+    if args.sort:
+        offices.sort(key=lambda office: [_sort_value(office, key, shown) for key in args.sort])
+        group = None
+    else:
+        offices.sort(key=lambda office: getattr(office, group or "host"))
     total = len(offices)
     if args.limit is not None:
         offices = offices[: args.limit]
-    return _Selection(offices, total, args.on or dt.date.today(), group)
+    return _Selection(offices, total, shown, group, period is not None)
+
+
+def _sort_value(office: Office, key: str, period: Period) -> Any:
+    """What --sort compares: codes and ids as text, cities folded, kinds by rank, dates in the documented order."""
+    if key == "opened":
+        return sort_key(office.opened)
+    if key == "closed":
+        return sort_key(office.closed)
+    if key == "kind":
+        return office.kind.rank
+    if key == "status":
+        return _STATUS_ORDER[_status(office, period)]
+    if key == "city":
+        return office.sort_key[2]
+    return getattr(office, key)
 
 
 def _nothing(session: _Session, args: argparse.Namespace) -> None:
-    hint = "" if args.all or args.on else " (--all includes closed offices)"
+    asked = args.all or args.on or getattr(args, "between", None) or getattr(args, "status", None)
+    hint = "" if asked else " (--all includes closed offices)"
     session.note(f"{PROG} {args.command}: no offices found{hint}")
+
+
+def _list_text(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _find_title(args: argparse.Namespace, selection: _Selection, *, one_group: bool) -> str:
     """``"Consulates general of Kazakhstan (KZ) in China (CN)"``: what was asked, and the one group if only one."""
-    what = args.kind.plural.capitalize() if args.kind else "Offices"
-    first = selection.offices[0] if selection.offices else None
-    if first is not None and (args.country or (one_group and selection.group == "sending")):
-        what += f" of {_state_name(first.sending)}"
+    kinds = _flat(args.kind) or []
+    what = _list_text([kind.plural for kind in kinds]).capitalize() if kinds else "Offices"
+    offices = selection.offices
+    senders = sorted({office.sending for office in offices})
+    hosts = sorted({office.host for office in offices})
+    if offices and (args.country or (one_group and selection.group == "sending")):
+        what += f" of {_list_text([_state_name(code) for code in senders])}"
     if args.city:
-        what += f" in {args.city}"
-    elif first is not None and (args.host or (one_group and selection.group == "host")):
-        what += f" in {_state_name(first.host)}"
+        what += f" in {_list_text(args.city)}"
+    elif offices and (args.host or (one_group and selection.group == "host")):
+        what += f" in {_list_text([_state_name(code) for code in hosts])}"
     return what
 
 
 def _find_caption(args: argparse.Namespace, selection: _Selection) -> str:
     count = f"{selection.total} office{'s' if selection.total != 1 else ''}"
-    when = ", closed ones included" if args.all else f", open on {selection.day}"
+    statuses = _flat(args.status)
+    if args.all:
+        when = ", closed ones included"
+    else:
+        period = selection.period
+        days = f"on {period.first}" if period.is_day else f"from {period.first} to {period.last}"
+        words = {"open": "open", "closed": "closed", "unknown": "undecided by their dates"}
+        kept = " or ".join(words[status] for status in dict.fromkeys(statuses or ("open", "unknown")))
+        when = f", {kept} {days}"
     shown = f"; showing {len(selection.offices)}" if len(selection.offices) < selection.total else ""
     return count + when + shown
 
 
 def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: bool) -> _Listing:
     """The columns of find: stable codes piped; on a terminal (``names``), a table grouped under state names."""
-    day, rows = selection.day, []
+    period, rows = selection.period, []
     for office in selection.offices:
-        kind = (office.kind_on(day) or office.kind) if args.on else office.kind
-        status = _status(office, day)
+        kind = (office.kind_on(period.last) or office.kind) if selection.asked else office.kind
+        status = _status(office, period)
         row: dict[str, Any] = {
             "id": office.id,
+            "name": office.name if "name" in (args.columns or ()) else None,
             "sending": office.sending,
             "host": office.host,
-            "city": (office.city_on(day) or office.city) if args.on else office.city,
+            "city": (office.city_on(period.last) or office.city) if selection.asked else office.city,
+            "subdivision": office.subdivision,
             "kind": kind.value,
             "opened": _date_text(office.opened),
             "closed": _date_text(office.closed),
             "status": status,
         }
         if names:
-            row["group"] = _state_name(getattr(office, selection.group))
+            if selection.group is not None:
+                row["group"] = _state_name(getattr(office, selection.group))
+            row["sending_label"] = _state_name(office.sending)
             row["kind_label"] = kind.label
             closed = f" {office.closed}" if status == "closed" and office.closed else ""
             row["status_label"] = _styled(status + closed, _STATUS_STYLE[status])
         rows.append(row)
-    one_group = len({getattr(office, selection.group) for office in selection.offices}) <= 1
+    groups = {getattr(office, selection.group) for office in selection.offices} if selection.group else set()
+    one_group = len(groups) <= 1
+    several_senders = len({office.sending for office in selection.offices}) > 1
+    if args.columns:
+        columns = tuple(_Column(key, key, _COLUMN_KINDS.get(key, "text")) for key in args.columns)
+        title = _find_title(args, selection, one_group=one_group) if names else ""
+        return _Listing(columns, rows, title, _find_caption(args, selection) if names else "")
     columns = (
         _Column("group", "", plain=False, rich=False),
         _Column("id", "Id", "code", rich=False),
         _Column("sending", "sending", "code", rich=False),
+        _Column("sending_label", "Sending", plain=False, rich=several_senders and selection.group != "sending"),
         _Column("host", "host", "code", rich=False),
         _Column("city", "City"),
         _Column("kind", "kind", "code", rich=False),
@@ -658,38 +913,71 @@ def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: boo
     if not names:
         return _Listing(columns, rows)
     title = _find_title(args, selection, one_group=one_group)
-    return _Listing(columns, rows, title, _find_caption(args, selection), None if one_group else "group")
+    group = None if one_group or selection.group is None else "group"
+    return _Listing(columns, rows, title, _find_caption(args, selection), group)
+
+
+_COLUMN_KEYS = ("id", "name", "sending", "host", "city", "subdivision", "kind", "opened", "closed", "status")
+_COLUMN_KINDS = {"id": "code", "sending": "code", "host": "code", "subdivision": "code", "kind": "code"}
+
+
+def _column_keys(text: str) -> list[str]:
+    """An argparse type: the columns of the table, separated by commas."""
+    parts = [part.lower() for part in _split(text)]
+    for part in parts:
+        if part not in _COLUMN_KEYS:
+            close = _close(part, _COLUMN_KEYS, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (one of {', '.join(_COLUMN_KEYS)})"
+            raise argparse.ArgumentTypeError(f"no column {part!r}{hint}")
+    return parts
 
 
 _OFFICE_WRITERS = ("json", "jsonl", "csv", "geojson")
 
 
-def _write_offices(fmt: str, offices: Sequence[Office], target: IO[str] | Path) -> int:
-    """Offices in an export format (see consulates.export) to an open file or a path."""
+def _write_offices(fmt: str, offices: Sequence[Office], target: IO[str] | Path, registry: Registry) -> int:
+    """Offices in an export format (see consulates.export) to an open file or a path, with the registry's metadata."""
     from consulates import export
 
-    writers: dict[str, Callable[[Iterable[Office], Any], int]] = {
+    writers: dict[str, Callable[..., int]] = {
         "csv": export.to_csv,
         "json": export.to_json,
         "jsonl": export.to_jsonl,
         "geojson": export.to_geojson,
         "sqlite": export.to_sqlite,
     }
-    return writers[fmt](offices, target)
+    return writers[fmt](offices, target, metadata=export.metadata(registry))
 
 
 def _cmd_find(args: argparse.Namespace, session: _Session) -> int:
+    if args.columns and args.format != "table":
+        raise UsageError(f"--columns shapes the table; --format {args.format} writes the export schema")
     selection = _select(args, session.registry)
     if args.format in _OFFICE_WRITERS:
         buffer = io.StringIO()
-        _write_offices(args.format, selection.offices, buffer)
-        session.write(buffer.getvalue())
+        _write_offices(args.format, selection.offices, buffer, session.registry)
+        session.write_data(buffer.getvalue())
     elif selection.offices or not session.terminal:
         _emit(session, _find_listing(args, selection, names=session.terminal), "table")
     if not selection.offices:
         _nothing(session, args)
         return EXIT_NOTHING
+    _undecided(session, args, selection)
     return EXIT_FOUND
+
+
+def _undecided(session: _Session, args: argparse.Namespace, selection: _Selection) -> None:
+    """Say so when no office listed is known to be open: their dates cannot tell."""
+    if args.all or args.status or not selection.asked:
+        return
+    statuses = {_status(office, selection.period) for office in selection.offices}
+    if statuses <= {"open?", "closed?"}:
+        count = len(selection.offices)
+        session.note(
+            f"{PROG} find: the dates of {'these' if count > 1 else 'this'} {count} office{'s' if count > 1 else ''}"
+            f" cannot tell whether {'they were' if count > 1 else 'it was'} open then;"
+            " --status open keeps only offices known to be open"
+        )
 
 
 def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
@@ -699,18 +987,31 @@ def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         "list offices matching filters",
         "List offices: open today by default, grouped by host (by sending state when only --host is given),"
         " with city, kind, opening date and status: open, closed or not yet open on the day asked, open? or"
-        " closed? where the dates cannot tell (an office with no known opening date is open?). Piped, the"
-        " table is tab-separated with a header line.",
+        " closed? where the dates cannot tell (an office with no known opening date is open?). Every filter"
+        " takes several values (repeated, or separated by commas): values of one filter are alternatives,"
+        " filters combine. --on takes a day, a month or a year; --status open keeps what the dates show open"
+        " on at least one day asked. On a terminal, a Sending column appears whenever several states' offices"
+        " are listed. Piped, the table is tab-separated with a header line.",
         _examples(
             "consulates find --country KZ",
             "consulates find --host CN --kind consulate-general",
+            "consulates find --country KZ,KG --host CN --kind embassy --kind consulate-general",
             "consulates find --country Kazakhstan --on 2010-01-01",
+            "consulates find --country KZ --on 2000 --status open",
+            "consulates find --country US --host CN --between 1950 1970 --status closed",
+            "consulates find --city Chengdu --sort opened --columns id,sending,opened",
             "consulates find --country KZ --all --format csv > kz.csv",
             "consulates find --host HK --format geojson",
             notes=_KINDS_HELP,
         ),
     )
     _add_filters(parser, formats=("table", *_OFFICE_WRITERS), default="table")
+    parser.add_argument_group("table").add_argument(
+        "--columns",
+        type=_column_keys,
+        metavar="KEYS",
+        help=f"the table's columns, separated by commas: {', '.join(_COLUMN_KEYS)}",
+    )
     parser.set_defaults(handler=_cmd_find)
 
 
@@ -757,7 +1058,7 @@ def _geocoder(args: argparse.Namespace) -> Any:
     return Nominatim(user_agent=f"{PROG}/{consulates.__version__}", timeout=10)
 
 
-def _office_row(office: Office, day: dt.date) -> dict[str, Any]:
+def _office_row(office: Office, day: Period) -> dict[str, Any]:
     return {
         "id": office.id,
         "sending": office.sending,
@@ -786,9 +1087,9 @@ def _cmd_near(args: argparse.Namespace, session: _Session) -> int:
     try:
         found = registry.near(
             place,
-            sending=_resolve(registry, args.country),
-            host=_resolve(registry, args.host),
-            kind=args.kind,
+            sending=_resolve_states(registry, args.country),
+            host=_resolve_states(registry, args.host),
+            kind=_flat(args.kind),
             k=args.k,
             on=args.on,
             max_km=args.max_km,
@@ -796,7 +1097,7 @@ def _cmd_near(args: argparse.Namespace, session: _Session) -> int:
         )
     except (LookupError, ValueError) as error:
         raise UsageError(str(error).replace("pass geocoder=", "use --online")) from None
-    day = args.on or dt.date.today()
+    day = args.on or to_period(None)
     rows = [{**_office_row(office, day), "km": round(km, 3)} for office, km in found]
     columns = (_Column("km", "km", "number"), *_GEO_COLUMNS)
     title = f"Nearest offices to {args.place or f'{args.lat}, {args.lon}'}"
@@ -826,10 +1127,16 @@ def _near_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     parser.add_argument("--lat", type=_degrees, metavar="DEG", help="latitude in decimal degrees (with --lon)")
     parser.add_argument("--lon", type=_degrees, metavar="DEG", help="longitude in decimal degrees (with --lat)")
     group = parser.add_argument_group("filters")
-    group.add_argument("--country", metavar="STATE", help="the sending state, whose offices: KZ, KAZ or Kazakhstan")
-    group.add_argument("--host", metavar="STATE", help="the state the offices are in")
-    group.add_argument("--kind", type=_kind, metavar="KIND", help="embassy, consulate-general, consulate …")
-    group.add_argument("--on", type=_day, metavar="DATE", help="offices open on this day, YYYY-MM-DD (default: today)")
+    _add_state_filters(group)
+    group.add_argument(
+        "--kind", type=_kinds, action="append", metavar="KIND", help="embassy, consulate-general …" + _SEVERAL
+    )
+    group.add_argument(
+        "--on",
+        type=_when,
+        metavar="DATE",
+        help="offices open on this day, or in this month or year: YYYY-MM-DD, YYYY-MM or YYYY (default: today)",
+    )
     group.add_argument("-k", type=_positive, default=5, metavar="N", help="how many offices (default: 5)")
     group.add_argument("--max-km", type=_km, metavar="KM", help="leave out offices farther than this")
     parser.add_argument("--online", action="store_true", help="resolve the place with an online geocoder if needed")
@@ -839,19 +1146,25 @@ def _near_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 def _cmd_serving(args: argparse.Namespace, session: _Session) -> int:
     registry = session.registry
-    sending = _resolve(registry, args.country)
-    try:
-        office = registry.serving(args.subdivision, sending=sending or "", kind=args.kind, on=args.on)
-    except (LookupError, ValueError) as error:
-        raise UsageError(str(error)) from None
-    day = args.on or dt.date.today()
-    rows = [] if office is None else [{**_office_row(office, day), "district": " ".join(office.jurisdiction)}]
+    senders = _resolve_states(registry, args.country) or []
+    found = []
+    for code in senders:  # one answer per sending state asked
+        try:
+            office = registry.serving(args.subdivision, sending=code, kind=_flat(args.kind), on=args.on)
+        except (LookupError, ValueError) as error:
+            raise UsageError(str(error)) from None
+        if office is not None:
+            found.append(office)
+    day = args.on or to_period(None)
+    rows = [{**_office_row(office, day), "district": " ".join(office.jurisdiction)} for office in found]
     columns = (*_GEO_COLUMNS, _Column("district", "District"))
-    title = f"The office of {_state_name(sending or '')} serving {args.subdivision}" if session.terminal else ""
+    names = _list_text([_state_name(code) for code in senders])
+    title = f"The office{'s' if len(senders) > 1 else ''} of {names} serving {args.subdivision}"
     if rows or not session.terminal:
-        _emit(session, _Listing(columns, rows, title), args.format)
-    if office is None:
-        session.note(f"{PROG} serving: no office of {sending} lists {args.subdivision} in its consular district")
+        _emit(session, _Listing(columns, rows, title if session.terminal else ""), args.format)
+    if not found:
+        listed = _list_text(senders)
+        session.note(f"{PROG} serving: no office of {listed} lists {args.subdivision} in its consular district")
         return EXIT_NOTHING
     return EXIT_FOUND
 
@@ -870,9 +1183,19 @@ def _serving_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         ),
     )
     parser.add_argument("subdivision", metavar="SUBDIVISION", help="an ISO 3166-2 code: CN-SC")
-    parser.add_argument("--country", metavar="STATE", required=True, help="the sending state: KZ or Kazakhstan")
-    parser.add_argument("--kind", type=_kind, metavar="KIND", help="only offices of this kind")
-    parser.add_argument("--on", type=_day, metavar="DATE", help="offices open on this day (default: today)")
+    parser.add_argument(
+        "--country",
+        metavar="STATE",
+        required=True,
+        action="append",
+        help="the sending state: KZ or Kazakhstan" + _SEVERAL,
+    )
+    parser.add_argument(
+        "--kind", type=_kinds, action="append", metavar="KIND", help="only offices of this kind" + _SEVERAL
+    )
+    parser.add_argument(
+        "--on", type=_when, metavar="DATE", help="offices open on this day, month or year (default: today)"
+    )
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="default: table")
     parser.set_defaults(handler=_cmd_serving, all=False)
 
@@ -901,19 +1224,24 @@ def _export_format(args: argparse.Namespace) -> str:
 
 def _cmd_export(args: argparse.Namespace, session: _Session) -> int:
     fmt = _export_format(args)
+    if args.output != "-" and Path(args.output).is_dir():
+        raise UsageError(
+            f"{args.output} is a folder: give a file name, such as {Path(args.output) / ('offices.' + fmt)}"
+        )
     selection = _select(args, session.registry)
     if args.output == "-":
         if fmt == "sqlite":
             raise UsageError("sqlite needs a file: give -o FILE")
         buffer = io.StringIO()
-        count = _write_offices(fmt, selection.offices, buffer)
-        session.write(buffer.getvalue())
+        count = _write_offices(fmt, selection.offices, buffer, session.registry)
+        session.write_data(buffer.getvalue())
     else:
         try:
-            count = _write_offices(fmt, selection.offices, Path(args.output))
+            count = _write_offices(fmt, selection.offices, Path(args.output), session.registry)
         except OSError as error:
             raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
-        session.note(f"wrote {count} office{'s' if count != 1 else ''} to {args.output} ({fmt})")
+        sidecar = " and datapackage.json beside it" if fmt in ("csv", "jsonl") else ""
+        session.note(f"wrote {count} office{'s' if count != 1 else ''} to {args.output} ({fmt}){sidecar}")
     if not count:
         _nothing(session, args)
         return EXIT_NOTHING
@@ -925,10 +1253,13 @@ def _export_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "export",
         "write offices to a CSV, JSON Lines, GeoJSON or SQLite file",
-        "Write the offices matching the filters (as for find) to a file. GeoJSON follows RFC 7946"
-        " (longitude, latitude; null geometry where the location is unknown). SQLite has the tables"
-        " offices, events, claims and sources, documented in docs/cli.md and in consulates.export;"
-        " it opens in sqlite3, Datasette and DuckDB.",
+        "Write the offices matching the filters (as for find) to a file, replaced atomically. GeoJSON follows"
+        " RFC 7946 (longitude, latitude; null geometry where the location is unknown). SQLite has the tables"
+        " meta, offices, events, claims and sources, documented in docs/cli.md and in consulates.export;"
+        " it opens in sqlite3, Datasette and DuckDB. Every format carries the licences, the attribution, the"
+        " version, the creation time and the registry's checksum: a metadata member (JSON, GeoJSON), the meta"
+        " table (SQLite), or datapackage.json written beside CSV and JSON Lines files (a Frictionless Data"
+        " Package with the columns' types). CSV cells that would run as spreadsheet formulas get a leading '.",
         _examples(
             "consulates export --format sqlite -o offices.db",
             "consulates export --country KZ --format geojson -o kz.geojson",
@@ -1124,9 +1455,7 @@ def _cmd_show(args: argparse.Namespace, session: _Session) -> int:
     if office.id != args.id:
         session.note(f"{args.id} is a retired id; showing its successor {office.id}")
     if args.format == "json":
-        from consulates.codec import encode_office
-
-        session.write(json.dumps(encode_office(office), ensure_ascii=False, indent=2) + "\n")
+        session.write_data(json.dumps(office.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif session.terminal:
         _show_rich(session, office)
     else:
@@ -1197,8 +1526,8 @@ _ORDINAL_RULE = (
 def _cmd_timeline(args: argparse.Namespace, session: _Session) -> int:
     registry = session.registry
     sending = _resolve(registry, args.state)
-    host = _resolve(registry, args.host)
-    entries = registry.history(sending=sending, host=host)
+    hosts = _resolve_states(registry, args.host)
+    entries = registry.history(sending=sending, host=hosts)
     rows = [
         {
             "date": _date_text(entry.date) or "unknown",
@@ -1222,7 +1551,8 @@ def _cmd_timeline(args: argparse.Namespace, session: _Session) -> int:
     )
     title = ""
     if session.terminal and args.format == "table":
-        title = f"History of {_state_name(sending or '')}'s offices" + (f" in {_state_name(host)}" if host else "")
+        where = f" in {_list_text([_state_name(code) for code in hosts])}" if hosts else ""
+        title = f"History of {_state_name(sending or '')}'s offices" + where
     _emit(session, _Listing(columns, rows, title, _ORDINAL_RULE if rows else ""), args.format)
     if not rows:
         session.note(f"{PROG} timeline: no dated history found")
@@ -1240,7 +1570,7 @@ def _timeline_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         _examples("consulates timeline KZ --host CN", "consulates timeline Kazakhstan --format csv"),
     )
     parser.add_argument("state", metavar="STATE", help="the sending state: KZ, KAZ or Kazakhstan")
-    parser.add_argument("--host", metavar="STATE", help="only its offices in this state")
+    parser.add_argument("--host", metavar="STATE", action="append", help="only its offices in this state" + _SEVERAL)
     parser.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
     )
@@ -1258,6 +1588,7 @@ def _stats_row(group: str, label: str, counts: Counts) -> dict[str, Any]:
         "offices": counts.offices,
         "open": counts.open,
         "closed": counts.closed,
+        "unknown": counts.unknown,
         **{field: round(counts.share(field), 3) for field in shares},
     }
 
@@ -1270,7 +1601,7 @@ def _group_label(by: str, key: str, names: bool) -> str:
 
 def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
     registry = session.registry
-    sending, host = _resolve(registry, args.country), _resolve(registry, args.host)
+    sending, host = _resolve_states(registry, args.country), _resolve_states(registry, args.host)
     groups = registry.stats(args.by, sending=sending, host=host)
     names = session.terminal and args.format == "table"
     rows = [_stats_row(key, _group_label(args.by, key, names), counts) for key, counts in groups.items()]
@@ -1285,11 +1616,15 @@ def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
         _Column("offices", "Offices", "number"),
         _Column("open", "Open", "number"),
         _Column("closed", "Closed", "number"),
+        _Column("unknown", "Unknown", "number"),
         _Column("with_opening_date", "Opening date", "percent"),
         _Column("with_location", "Location", "percent"),
         _Column("with_jurisdiction", "District", "percent"),
     )
-    caption = "Open: open today or undecided by the dates. Percentages: share of offices with that field known."
+    caption = (
+        "Open, closed: what the dates show for today (closed includes not yet open); unknown: the dates cannot"
+        " tell. Percentages: share of offices with that field known."
+    )
     _emit(session, _Listing(columns, rows, f"Offices by {header.lower()}", caption), args.format)
     if not rows:
         session.note(f"{PROG} stats: no offices found")
@@ -1302,7 +1637,8 @@ def _stats_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "stats",
         "counts and coverage of the registry",
-        "Count offices (all, open today, closed) by sending state, host or kind, and show coverage: the share"
+        "Count offices (all; open, closed and unknown today, each office in one of the three) by sending state,"
+        " host or kind, and show coverage: the share"
         " with an opening date, with a location, and with a consular district (jurisdiction). Piped, shares"
         " are fractions from 0 to 1.",
         _examples(
@@ -1314,8 +1650,10 @@ def _stats_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     parser.add_argument(
         "--by", choices=("sending", "host", "kind"), default="sending", help="sending, host or kind (default: sending)"
     )
-    parser.add_argument("--country", metavar="STATE", help="only the offices of this sending state")
-    parser.add_argument("--host", metavar="STATE", help="only the offices in this state")
+    parser.add_argument(
+        "--country", metavar="STATE", action="append", help="only the offices of this sending state" + _SEVERAL
+    )
+    parser.add_argument("--host", metavar="STATE", action="append", help="only the offices in this state" + _SEVERAL)
     parser.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
     )
@@ -1359,27 +1697,49 @@ def _status_after_a_moment(session: _Session, message: str, delay: float = 0.4) 
                 status.stop()
 
 
-def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
-    from consulates.build import DATA, load_data
+def _data_folder(args: argparse.Namespace) -> Path:
+    """The folder to check: PATH; else the project's data/ (a clone); else ./data; else a usage error."""
+    from consulates.build import DATA
 
-    root = Path(args.path) if args.path is not None else DATA
+    if args.path is not None:
+        return Path(args.path)
+    for candidate in (DATA, Path("data")):
+        with contextlib.suppress(OSError):
+            if (candidate / "offices").is_dir():
+                return candidate
+    raise UsageError(
+        "no data folder here: give PATH, a folder with offices/<STATE>.toml files"
+        " (an installed package has no data/ of its own; a clone's is data/)"
+    )
+
+
+def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
+    from consulates.build import load_data
+
+    root = _data_folder(args)
     try:
         found = root.is_dir()
     except OSError as error:  # a name too long for the system, say
         raise UsageError(f"cannot read {str(root)[:80]!r}: {error.strerror or error}") from None
     if not found:
-        raise UsageError(f"no data folder at {root}" + ("" if args.path else ": give PATH"))
+        raise UsageError(f"no data folder at {root}")
     with _status_after_a_moment(session, f"checking {root}"):
         try:
             dataset = load_data(root)
         except OSError as error:
             raise UsageError(f"cannot read {root}: {error.strerror or error}") from None
+    warnings = "".join(f"{item.file}:{item.line}: {item.field}: warning: {item.message}\n" for item in dataset.warnings)
     if dataset.problems:
-        session.write("".join(f"{problem}\n" for problem in dataset.problems))
+        session.write("".join(f"{problem}\n" for problem in dataset.problems) + warnings)
         count = len(dataset.problems)
         session.note(f"{count} problem{'s' if count != 1 else ''} in {root}")
         return EXIT_NOTHING
-    session.write(f"{root}: {len(dataset.offices)} offices, no problems\n")
+    session.write(warnings)
+    count = len(dataset.warnings)
+    if count:
+        session.note(f"{count} warning{'s' if count != 1 else ''} in {root}: contradictions to look into")
+    count = len(dataset.offices)
+    session.write(f"{root}: {count} office{'s' if count != 1 else ''}, no problems\n")
     return EXIT_FOUND
 
 
@@ -1388,23 +1748,33 @@ def _validate_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "validate",
         "check a data folder",
-        "Read and check every file of a data folder (the project's data/ by default): each record alone,"
-        " then across records (duplicate ids, codes, dates, claims). Every problem is printed as"
-        " file:line: field: message.",
+        "Read and check every file of a data folder: each record alone, then across records (duplicate ids,"
+        " codes, dates, claims). Every problem is printed as file:line: field: message, and exits 1. Warnings"
+        " (file:line: field: warning: message) are contradictions to look into that do not stop the build,"
+        " such as an office shown open while its sender had no mission in the host. The folder holds"
+        " offices/<STATE>.toml files (and optionally imported/, cities.toml, retired.toml); by default, the"
+        " data/ of the clone the package runs from, else ./data.",
         _examples("consulates validate", "consulates validate path/to/data"),
     )
-    parser.add_argument("path", nargs="?", metavar="PATH", help="the data folder (default: the project's data/)")
+    parser.add_argument(
+        "path", nargs="?", metavar="PATH", help="the data folder (default: the clone's data/, else ./data)"
+    )
     parser.set_defaults(handler=_cmd_validate)
 
 
 # -- shell completion --------------------------------------------------------------------
 
-_FILES, _FOLDERS = "<files>", "<folders>"
+_FILES, _FOLDERS, _STATES, _IDS = "<files>", "<folders>", "<states>", "<ids>"
 _VALUES_BY_DEST: dict[str, tuple[str, ...]] = {
     "kind": tuple(kind.value for kind in Kind),
     "output": (_FILES,),
     "path": (_FOLDERS,),
+    "country": (_STATES,),
+    "host": (_STATES,),
+    "state": (_STATES,),
+    "id": (_IDS,),
 }
+"""What completes where: fixed words, or files, folders, state codes and office ids (asked of the registry)."""
 
 
 def _values(action: argparse.Action) -> tuple[str, ...]:
@@ -1423,6 +1793,11 @@ def _bash_words(values: Sequence[str], cur: str = '"$cur"') -> str:
         return f"COMPREPLY=($(compgen -f -- {cur}))"
     if values == (_FOLDERS,):
         return f"COMPREPLY=($(compgen -d -- {cur}))"
+    if values == (_STATES,):
+        return f'COMPREPLY=($(compgen -W "$({PROG} completion states 2>/dev/null)" -- {cur}))'
+    if values == (_IDS,):
+        return f'COMPREPLY=($(compgen -W "$({PROG} completion ids {cur} 2>/dev/null)" -- {cur}))'
+
     if not values:
         return "COMPREPLY=()"
     return f'COMPREPLY=($(compgen -W "{" ".join(values)}" -- {cur}))'
@@ -1485,6 +1860,10 @@ def _zsh_action(values: Sequence[str]) -> str:
         return "_files"
     if values == (_FOLDERS,):
         return "_files -/"
+    if values == (_STATES,):
+        return f"{{compadd -- $({PROG} completion states 2>/dev/null)}}"
+    if values == (_IDS,):
+        return f"{{compadd -- $({PROG} completion ids $PREFIX 2>/dev/null)}}"
     return f"({' '.join(values)})" if values else " "
 
 
@@ -1542,9 +1921,62 @@ def _zsh_script(parser: argparse.ArgumentParser) -> str:
     )
 
 
+def _fish_text(text: str | None) -> str:
+    """Help text inside a single-quoted fish string."""
+    return (text or "").replace("\\", "").replace("'", "")
+
+
+def _fish_values(values: Sequence[str]) -> str:
+    if values == (_FILES,):
+        return "-r -F"
+    if values == (_FOLDERS,):
+        return "-r -a '(__fish_complete_directories)'"
+    if values == (_STATES,):
+        return f"-x -a '({PROG} completion states 2>/dev/null)'"
+    if values == (_IDS,):
+        return f"-x -a '({PROG} completion ids (commandline -ct) 2>/dev/null)'"
+    return f"-x -a '{' '.join(values)}'" if values else "-x"
+
+
+def _fish_script(parser: argparse.ArgumentParser) -> str:
+    """A fish completion script built from the parser."""
+    lines = [
+        f"# fish completion for {PROG}; generated by `{PROG} completion fish`",
+        f"complete -c {PROG} -f",
+        f"complete -c {PROG} -n __fish_use_subcommand -l help -s h -d 'show help'",
+        f"complete -c {PROG} -n __fish_use_subcommand -l version -d 'show the version'",
+    ]
+    for name, text in summaries(parser).items():
+        lines.append(f"complete -c {PROG} -n __fish_use_subcommand -a {name} -d '{_fish_text(text)}'")
+    for name, sub in subcommands(parser).items():
+        condition = f"-n '__fish_seen_subcommand_from {name}'"
+        for action in sub._actions:
+            values = _values(action)
+            if not action.option_strings:
+                if values:
+                    lines.append(f"complete -c {PROG} {condition} {_fish_values(values)}")
+                continue
+            names = " ".join(
+                f"-l {option[2:]}" if option.startswith("--") else f"-s {option[1:]}"
+                for option in action.option_strings
+            )
+            taking = f" {_fish_values(values)}" if _takes_value(action) else ""
+            lines.append(f"complete -c {PROG} {condition} {names}{taking} -d '{_fish_text(action.help)}'")
+    return "\n".join(lines) + "\n"
+
+
 def _cmd_completion(args: argparse.Namespace, session: _Session) -> int:
-    script = _bash_script if args.shell == "bash" else _zsh_script
-    session.out.write(script(build_parser()))
+    if args.shell == "states":
+        session.out.write("\n".join(sorted(session.registry.codes | {"HK", "MO"})) + "\n")
+        return EXIT_FOUND
+    if args.shell == "ids":
+        prefix = (args.prefix or "").strip().lower()
+        session.out.write("".join(f"{office_id}\n" for office_id in session.registry.ids(prefix)))
+        return EXIT_FOUND
+    if args.prefix is not None:
+        raise UsageError(f"{args.shell} takes no PREFIX (only ids does)")
+    scripts = {"bash": _bash_script, "zsh": _zsh_script, "fish": _fish_script}
+    session.out.write(scripts[args.shell](build_parser()))
     return EXIT_FOUND
 
 
@@ -1553,13 +1985,23 @@ def _completion_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         commands,
         "completion",
         "print a shell completion script",
-        "Print a completion script for bash or zsh: commands, options, kinds and formats complete with Tab.",
+        "Print a completion script for bash, zsh or fish: commands, options, kinds, formats, state codes and office"
+        " ids complete with Tab. The scripts ask `consulates completion states` and `consulates completion ids"
+        " PREFIX` for the codes and ids of the registry installed.",
         _examples(
             "consulates completion bash > ~/.local/share/bash-completion/completions/consulates",
             'eval "$(consulates completion zsh)"        # in ~/.zshrc, after compinit',
+            "consulates completion fish > ~/.config/fish/completions/consulates.fish",
+            "consulates completion ids kz-cn",
         ),
     )
-    parser.add_argument("shell", choices=("bash", "zsh"), metavar="SHELL", help="bash or zsh")
+    parser.add_argument(
+        "shell",
+        choices=("bash", "zsh", "fish", "states", "ids"),
+        metavar="SHELL",
+        help="bash, zsh or fish; or states or ids to list the state codes or office ids the scripts complete",
+    )
+    parser.add_argument("prefix", nargs="?", metavar="PREFIX", help="with ids: only the ids that start with this")
     parser.set_defaults(handler=_cmd_completion)
 
 
@@ -1605,7 +2047,8 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
         args = _parse(build_parser(), argv)
         handler: Callable[[argparse.Namespace, _Session], int] = args.handler
         try:
-            return handler(args, _Session(registry, out, err))
+            with _replacing(out):
+                return handler(args, _Session(registry, out, err))
         except UsageError as error:
             error.prog = error.prog or f"{PROG} {args.command}"
             raise

@@ -6,11 +6,12 @@ Kept apart from :mod:`consulates.cli`, whose parser and output helpers they use.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import Any
 
 from consulates import cli
 from consulates.cli import EXIT_FOUND, EXIT_NOTHING, UsageError, _Column, _emit, _examples, _Listing, _Session
-from consulates.dates import to_day
+from consulates.dates import Period
 from consulates.errors import UnknownOfficeError
 
 __all__ = ["add_parsers"]
@@ -95,7 +96,7 @@ def _cmd_groups(args: argparse.Namespace, session: _Session) -> int:
                 "id": group.id,
                 "name": group.name,
                 "of": group.of,
-                "members": len(groups.codes(group, to_day(args.on))),
+                "members": len(groups.codes(group, _day(args.on))),
                 "aliases": list(group.aliases),
             }
             for group in groups
@@ -116,7 +117,7 @@ def _cmd_groups(args: argparse.Namespace, session: _Session) -> int:
         close = suggest(args.name, groups.names())
         hint = f"; did you mean {' or '.join(close)}?" if close else "; list them with: consulates groups"
         raise UsageError(f"unknown group {args.name!r}{hint}")
-    day = to_day(args.on)
+    day = _day(args.on)
     current = groups.codes(group, day)
     rows = []
     for member in group.members:
@@ -142,6 +143,11 @@ def _cmd_groups(args: argparse.Namespace, session: _Session) -> int:
     return EXIT_FOUND
 
 
+def _day(period: Period | None) -> dt.date:
+    """The day membership is taken on: the last day of the period asked, or today."""
+    return dt.date.today() if period is None else period.last
+
+
 def _member_name(code: str) -> str:
     from consulates import countries
 
@@ -161,7 +167,7 @@ def _groups_parser(commands: argparse._SubParsersAction[cli._Parser]) -> None:
         _examples('consulates groups', 'consulates groups "Central Asia"', "consulates groups EU --on 2019-01-01"),
     )
     parser.add_argument("name", metavar="NAME", nargs="?", help="a group's id or name: eu, \"western China\"")
-    parser.add_argument("--on", type=cli._day, metavar="DATE", help="membership on this day (default: today)")
+    parser.add_argument("--on", type=cli._when, metavar="DATE", help="membership on this day (default: today)")
     parser.add_argument(
         "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
     )

@@ -101,7 +101,7 @@ def _dating(value: object) -> Dating | None:
         return None
     try:
         return parse_dating(value)
-    except ValueError as error:
+    except (ValueError, TypeError) as error:
         raise _FieldError(str(error)) from None
 
 

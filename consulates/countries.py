@@ -19,7 +19,7 @@ from consulates.errors import UnknownCountryError
 from consulates.text import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Collection, Iterable
 
 __all__ = [
     "ENTITIES",
@@ -27,7 +27,9 @@ __all__ = [
     "State",
     "is_known",
     "name",
+    "name_in_text",
     "resolve",
+    "resolve_states",
     "state",
     "subdivision",
     "subdivision_ancestors",
@@ -210,6 +212,32 @@ def resolve(value: str) -> str:
     raise UnknownCountryError(value, _suggest(value, states, index))
 
 
+def resolve_states(value: str | Iterable[str], *, known: Collection[str] = ()) -> frozenset[str]:
+    """The codes of the states a filter names: one code or name, or an iterable of them.
+
+    Every state filter of the API (``sending=``, ``host=``) goes through here, so a new
+    way of naming states is added in one place. Codes in ``known`` (the registry's own)
+    and the SAR codes ``HK`` and ``MO`` are taken as they are, without pycountry. An
+    unknown name raises :class:`UnknownCountryError` with suggestions; anything but text
+    or an iterable of text raises TypeError.
+    """
+    if isinstance(value, str):
+        items: Iterable[object] = (value,)
+    elif isinstance(value, bytes) or not hasattr(value, "__iter__"):
+        raise TypeError(f"a state is given as text or an iterable of text, not {type(value).__name__}")
+    else:
+        items = value
+    codes = set()
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"a state is given as text, not {type(item).__name__}")
+        code = item.strip().upper()
+        codes.add(code if code in known or code in SARS else resolve(item))
+    if not codes:
+        raise ValueError("an empty list of states selects nothing: give at least one")
+    return frozenset(codes)
+
+
 def _suggest(value: str, states: dict[str, State], index: dict[str, str]) -> list[str]:
     import difflib
 
@@ -238,6 +266,21 @@ def name(code: str) -> str:
     states, _ = _tables()
     found = states.get(code)
     return found.name if found else code
+
+
+_ARTICLE_WORDS = ("Republic", "Kingdom", "Union", "Islands", "Emirates", "States", "Federation", "Order", "See")
+_ARTICLE_NAMES = frozenset({"Netherlands", "Philippines", "Bahamas", "Gambia", "Comoros", "Maldives", "Seychelles"})
+
+
+def name_in_text(code: str) -> str:
+    """The state's name as it reads inside a sentence: "the United States", "Kazakhstan", "the Holy See"."""
+    text = name(code)
+    words = text.split()
+    if text in _ARTICLE_NAMES or (words and words[0] in ("United", "Democratic", "Federated", "Central", "Sovereign")):
+        return f"the {text}"
+    if any(word in _ARTICLE_WORDS for word in words) and not text.startswith("the "):
+        return f"the {text}"
+    return text
 
 
 def is_known(code: str) -> bool:

@@ -1,5 +1,5 @@
-"""Counts and coverage of a set of offices: how many, how many open and closed, and how
-many have an opening date, a location and a consular district."""
+"""Counts and coverage of a set of offices: how many, how many open, closed or undecided
+today, and how many have an opening date, a location and a consular district."""
 
 from __future__ import annotations
 
@@ -22,9 +22,11 @@ class Counts:
 
     offices: int = 0
     open: int = 0
-    """Open on the day counted, or not shown closed by the dates."""
+    """Shown open on the day counted by the dates."""
     closed: int = 0
-    """Closed for good, as far as the data knows."""
+    """Shown not open on the day counted: closed (for good or for a while), or not yet open."""
+    unknown: int = 0
+    """Neither: the dates cannot tell (an office with no known opening date, say). open + closed + unknown = offices."""
     with_opening_date: int = 0
     with_location: int = 0
     with_jurisdiction: int = 0
@@ -38,14 +40,16 @@ class Counts:
 def count(offices: Iterable[Office], today: dt.date | None = None) -> Counts:
     """The counts of these offices, open ones on ``today`` (default: today)."""
     day = today or dt.date.today()
-    totals = [0, 0, 0, 0, 0, 0]
+    totals = [0, 0, 0, 0, 0, 0, 0]
     for office in offices:
+        state = office.open_on(day)
         totals[0] += 1
-        totals[1] += office.open_on(day) is not False
-        totals[2] += office.closed is not None
-        totals[3] += office.opened is not None
-        totals[4] += office.location is not None
-        totals[5] += bool(office.jurisdiction)
+        totals[1] += state is True
+        totals[2] += state is False
+        totals[3] += state is None
+        totals[4] += office.opened is not None
+        totals[5] += office.location is not None
+        totals[6] += bool(office.jurisdiction)
     return Counts(*totals)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Callable
 
 import attrs
 
@@ -19,9 +20,12 @@ __all__ = [
     "Dating",
     "Order",
     "PartialDate",
+    "Period",
     "compare",
     "parse_dating",
+    "sort_key",
     "to_day",
+    "to_period",
     "within",
 ]
 
@@ -74,15 +78,15 @@ class PartialDate:
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.datetime):
-            raise ValueError(f"expected a date, not a date and time: {value!r}")
+            raise TypeError(f"expected a date, not a date and time: {value!r}")
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
         if isinstance(value, bool):
-            raise ValueError(f"not a date: {value!r}")
+            raise TypeError(f"not a date: {value!r}")
         if isinstance(value, int):
             return cls(value)
         if not isinstance(value, str):
-            raise ValueError(f"not a date: {value!r}")
+            raise TypeError(f"a date is a date, a year or ISO text, not {type(value).__name__}")
         match = _PARTIAL.match(value.strip())
         if not match:
             raise ValueError(f"not a date (expected YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
@@ -108,6 +112,23 @@ class PartialDate:
         month = self.month or 12
         day = self.day or days_in_month(self.year, month)
         return dt.date(self.year, month, day)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date, dt.date]:
+        """The date's place in the total order of :func:`sort_key`."""
+        return sort_key(self)
+
+    def __lt__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a < b)
+
+    def __le__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a <= b)
+
+    def __gt__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a > b)
+
+    def __ge__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a >= b)
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -148,6 +169,23 @@ class DateBounds:
     def latest(self) -> dt.date | None:
         return self.not_after.latest if self.not_after else None
 
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.date, dt.date]:
+        """The bounds' place in the total order of :func:`sort_key`."""
+        return sort_key(self)
+
+    def __lt__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a < b)
+
+    def __le__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a <= b)
+
+    def __gt__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a > b)
+
+    def __ge__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a >= b)
+
     def __str__(self) -> str:
         if self.not_before and self.not_after:
             return f"between {self.not_before} and {self.not_after}"
@@ -158,6 +196,31 @@ class DateBounds:
 
 Dating = PartialDate | DateBounds
 """When something happened, as precisely as it is known."""
+
+
+def sort_key(date: Dating | None) -> tuple[dt.date, dt.date, dt.date]:
+    """A key that puts any dates in one documented order (``sorted(dates, key=sort_key)``).
+
+    A date sorts at its first possible day, or at its last where only that is known
+    ("by 1949-10-13" sorts at 1949-10-13, "not before 2003-08" at 2003-08-01); ties go
+    to the narrower date (2023-01-01, then 2023-01, then 2023), then to the one with an
+    earlier first day. ``None`` (unknown) sorts last. This is an order for listing, not a
+    statement of what came first: :func:`compare` says that, and answers UNKNOWN where
+    the precision cannot decide. ``<`` on dates uses this order.
+    """
+    if date is None:
+        return (dt.date.max, dt.date.max, dt.date.max)
+    low, high = date.earliest, date.latest
+    anchor = low if low is not None else high
+    assert anchor is not None  # bounds have at least one side
+    return (anchor, high or dt.date.max, low or dt.date.min)
+
+
+def _order(a: Dating, b: object, test: Callable[[tuple[dt.date, ...], tuple[dt.date, ...]], bool]) -> bool:
+    if not isinstance(b, PartialDate | DateBounds):
+        result: bool = NotImplemented
+        return result
+    return test(sort_key(a), sort_key(b))
 
 
 def parse_dating(value: object) -> Dating:
@@ -195,7 +258,68 @@ def to_day(value: str | dt.date | None) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(f"not a day (expected YYYY-MM-DD): {value!r}") from None
-    raise ValueError(f"not a day: {value!r}")
+    raise TypeError(f"a day is a date or YYYY-MM-DD text, not {type(value).__name__}")
+
+
+@attrs.frozen
+class Period:
+    """The days from ``first`` to ``last``, both included: what a query's ``on=`` or ``between=`` asks about."""
+
+    first: dt.date
+    last: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.first > self.last:
+            raise ValueError(f"a period cannot end ({self.last}) before it starts ({self.first})")
+
+    @property
+    def is_day(self) -> bool:
+        return self.first == self.last
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.first <= day <= self.last
+
+    def __str__(self) -> str:
+        return str(self.first) if self.is_day else f"{self.first} to {self.last}"
+
+
+When = str | int | dt.date | PartialDate | Period
+"""What ``on=`` takes: a day, a month or a year (as text, a ``date`` or a :class:`PartialDate`), or a Period."""
+
+
+def to_period(value: When | None = None, *, between: tuple[When, When] | None = None) -> Period:
+    """The days a query asks about: ``"2000"`` is all of 2000, ``"2000-05"`` all of May 2000; None is today.
+
+    ``between=(a, b)`` runs from the first day of ``a`` to the last day of ``b``
+    (``("1990", "2000")`` is 1990-01-01 to 2000-12-31). Wrong types raise TypeError;
+    text that is no date raises ValueError.
+    """
+    if between is not None:
+        if value is not None:
+            raise ValueError("give either on= or between=, not both")
+        if isinstance(between, str | bytes) or not isinstance(between, tuple | list) or len(between) != 2:
+            raise TypeError(f"between= is a pair (start, end), not {between!r}")
+        start, end = (to_period(item) for item in between)
+        return Period(start.first, end.last)
+    if value is None:
+        today = dt.date.today()
+        return Period(today, today)
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, dt.datetime):
+        return Period(value.date(), value.date())
+    if isinstance(value, dt.date):
+        return Period(value, value)
+    if isinstance(value, str):
+        try:
+            partial = PartialDate.parse(value)
+        except ValueError:
+            raise ValueError(f"not a date (expected YYYY, YYYY-MM or YYYY-MM-DD): {value!r}") from None
+    elif isinstance(value, int | PartialDate) and not isinstance(value, bool):
+        partial = PartialDate.parse(value)
+    else:
+        raise TypeError(f"a date is a date, a year or YYYY[-MM[-DD]] text, not {type(value).__name__}")
+    return Period(partial.earliest, partial.latest)
 
 
 def within(day: dt.date, since: PartialDate | None, until: PartialDate | None) -> bool | None:

@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TypeVar
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import attrs
 
-from consulates.dates import Dating, Order, PartialDate, compare, to_day
+from consulates.dates import Dating, Order, PartialDate, Period, When, compare, to_period
+from consulates.text import fold
 
 _T = TypeVar("_T")
 
 __all__ = [
     "KIND_FAMILIES",
     "Claim",
-    "DayLike",
     "Event",
     "EventType",
     "Kind",
@@ -59,7 +60,7 @@ class Kind(enum.Enum):
         if isinstance(value, Kind):
             return value
         if not isinstance(value, str):
-            raise ValueError(f"not a kind: {value!r}")
+            raise TypeError(f"a kind is a Kind or its name, not {type(value).__name__}")
         key = value.strip().lower().replace("_", "-").replace(" ", "-")
         try:
             return cls(key)
@@ -283,6 +284,18 @@ class Claim:
     sources: tuple[Source, ...] = ()
 
 
+_NO_NAMES: Mapping[str, str] = MappingProxyType({})
+
+
+def _read_only(names: Mapping[str, str] | None) -> Mapping[str, str]:
+    """Names as a read-only mapping: a record is shared by every caller, so nobody may change it."""
+    if not names:
+        return _NO_NAMES
+    if isinstance(names, MappingProxyType):
+        return names
+    return MappingProxyType(dict(names))
+
+
 @attrs.frozen
 class Office:
     """One diplomatic or consular office of a sending state in a host state."""
@@ -301,8 +314,8 @@ class Office:
     closed: Dating | None = None
     jurisdiction: tuple[str, ...] = ()
     """The consular district: ISO 3166-2 subdivisions or ISO 3166-1 states it serves."""
-    names: Mapping[str, str] = attrs.field(factory=dict, hash=False)
-    """Official names by language tag."""
+    names: Mapping[str, str] = attrs.field(default=_NO_NAMES, converter=_read_only, hash=False)
+    """Official names by language tag (read-only)."""
     address: str | None = None
     website: str | None = None
     wikidata: str | None = None
@@ -319,11 +332,53 @@ class Office:
 
     @property
     def name(self) -> str:
-        """The English name where known, else a name made of kind, sending state and city."""
+        """The English name where known, else one made of kind, sending state and city.
+
+        A made name uses the states' names as written in English: "Embassy of the United
+        States in Beijing", "Consulate General of Kazakhstan in Xi'an"; the host's name
+        stands in for an unknown city.
+        """
         if "en" in self.names:
             return self.names["en"]
-        place = f" in {self.city}" if self.city else ""
-        return f"{self.kind.label.capitalize()} of {self.sending}{place}"
+        from consulates import countries
+
+        place = self.city or countries.name_in_text(self.host)
+        return f"{self.kind.label.title()} of {countries.name_in_text(self.sending)} in {place}"
+
+    @property
+    def sort_key(self) -> tuple[str, str, str, int, str]:
+        """The registry's order: sending, host, city (folded), kind (embassies first), id."""
+        return (self.sending, self.host, fold(self.city or ""), self.kind.rank, self.id)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key <= other.sort_key
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key > other.sort_key
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Office):
+            return NotImplemented
+        return self.sort_key >= other.sort_key
+
+    def to_dict(self) -> dict[str, Any]:
+        """The office as plain JSON-ready data in the data-file schema, as JSON exports write it.
+
+        Dates are ISO text (or ``{"not_before": …, "not_after": …}``), empty fields are left
+        out; :meth:`Registry.from_records` reads it back.
+        """
+        from consulates.codec import encode_office
+
+        return encode_office(self)
 
     @property
     def is_closed(self) -> bool:
@@ -338,7 +393,7 @@ class Office:
                 return event.from_kind
         return self.kind
 
-    def kind_on(self, day: DayLike) -> Kind | None:
+    def kind_on(self, day: When) -> Kind | None:
         """The office's kind on a day, following upgrades and downgrades; None where their dates cannot tell."""
         return _value_on(
             _as_day(day),
@@ -346,7 +401,7 @@ class Office:
             [(event.date, event.from_kind, event.to_kind) for event in self.events if event.type.changes_kind],
         )
 
-    def city_on(self, day: DayLike) -> str | None:
+    def city_on(self, day: When) -> str | None:
         """The city the office was in on a day, following moves; None where their dates cannot tell."""
         return _value_on(
             _as_day(day),
@@ -354,20 +409,50 @@ class Office:
             [(event.date, event.from_city, event.city) for event in self.events if event.type is EventType.MOVED],
         )
 
-    def location_on(self, day: DayLike) -> Location | None:
+    def location_on(self, day: When) -> Location | None:
         """Where the office was on a day: its location after the last move certainly made; None if unknown."""
         moves: list[tuple[Dating, Location | None, Location | None]] = [
             (event.date, None, event.location) for event in self.events if event.type is EventType.MOVED
         ]
         return _value_on(_as_day(day), self.location, moves)
 
-    def name_on(self, day: DayLike) -> str | None:
+    def name_on(self, day: When) -> str | None:
         """The office's English name on a day, following renames; None where their dates cannot tell."""
         return _value_on(
             _as_day(day),
             self.name,
             [(event.date, event.from_name, event.name) for event in self.events if event.type is EventType.RENAMED],
         )
+
+    def kinds_during(self, when: When) -> frozenset[Kind]:
+        """Every kind the office may have had during a day or a period (rank changes inside it count)."""
+        period = to_period(when)
+        ends = {self.kind_on(period.first), self.kind_on(period.last)}
+        if None in ends:  # a change of kind the dates cannot place: any kind it had
+            return frozenset(
+                {self.first_kind, *(event.to_kind for event in self.events if event.to_kind is not None)}
+            )
+        kinds = {kind for kind in ends if kind is not None}
+        for event in self.events:
+            if event.type.changes_kind and event.to_kind is not None:
+                low, high = event.date.earliest, event.date.latest
+                if (low is None or low <= period.last) and (high is None or high >= period.first):
+                    kinds.add(event.to_kind)
+        return frozenset(kinds)
+
+    def cities_during(self, when: When) -> list[str]:
+        """Every city the office may have been in during a day or a period (moves inside it count)."""
+        period = to_period(when)
+        ends = [self.city_on(period.first), self.city_on(period.last)]
+        if None in ends:  # a move the dates cannot place: any city it was in
+            return cities_of(self)
+        names = [name for name in ends if name is not None]
+        for event in self.events:
+            if event.type is EventType.MOVED:
+                low, high = event.date.earliest, event.date.latest
+                if (low is None or low <= period.last) and (high is None or high >= period.first):
+                    names += [name for name in (event.from_city, event.city) if name is not None]
+        return list(dict.fromkeys(names))
 
     def became(self, kinds: frozenset[Kind]) -> Dating | None:
         """When the office first was one of ``kinds``: its opening or the rank change; None if never or unknown."""
@@ -384,12 +469,45 @@ class Office:
             event.type.changes_kind and event.to_kind in kinds for event in self.events
         )
 
-    def open_on(self, day: DayLike) -> bool | None:
-        """True if the data shows the office open on ``day``, False if it shows it was not, None if it cannot tell.
+    def open_on(self, when: When) -> bool | None:
+        """True if the data shows the office open on ``when``, False if it shows it was not, None if it cannot tell.
 
-        A suspended office (staff withdrawn) is not open until it resumes work.
+        ``when`` is a ``date``, ISO text or a :class:`PartialDate`. A month or a year
+        (``"2000-05"``, ``"2000"``) or a :class:`Period` asks about all its days: True if
+        the office was certainly open on at least one of them, False if certainly on
+        none, else None.
         """
-        day = _as_day(day)
+        if type(when) is dt.date:  # the common case, first
+            return self._open_on_day(when)
+        period = when if isinstance(when, Period) else to_period(when)
+        if period.first == period.last:
+            return self._open_on_day(period.first)
+        # The answer for a day changes only at the first or last day a recorded date may stand
+        # for: asking on those days (and the days either side) inside the period is enough.
+        days = {period.first, period.last}
+        for date in self._status_dates():
+            for bound in (date.earliest, date.latest):
+                if bound is None:
+                    continue
+                for day in (bound - _ONE_DAY if bound > dt.date.min else bound, bound, _next(bound)):
+                    if day in period:
+                        days.add(day)
+        answers = {self._open_on_day(day) for day in days}
+        if True in answers:
+            return True
+        return False if answers == {False} else None
+
+    def _status_dates(self) -> Iterator[Dating]:
+        """The dates where the office's status may change: its opening, closing, closures and reopenings."""
+        if self.opened is not None:
+            yield self.opened
+        if self.closed is not None:
+            yield self.closed
+        for event in self.events:
+            if event.type.stops_work or event.type.restarts_work:
+                yield event.date
+
+    def _open_on_day(self, day: dt.date) -> bool | None:
         point = PartialDate(day.year, day.month, day.day)
         if self.opened is not None and compare(point, self.opened) is Order.BEFORE:
             return False
@@ -418,7 +536,7 @@ class Office:
             certain = certain and order is Order.BEFORE
         return True if certain else None
 
-    def suspended_on(self, day: DayLike) -> bool | None:
+    def suspended_on(self, day: When) -> bool | None:
         """True if the office was suspended that day (not closed), False if not, None if the dates cannot tell."""
         point = PartialDate.parse(_as_day(day))
         answer: bool | None = False
@@ -439,14 +557,11 @@ class Office:
 
 
 
-DayLike = dt.date | str
-"""A day as the ``*_on`` methods take it: a ``date`` or ISO ``YYYY-MM-DD`` text."""
-
-
-def _as_day(day: DayLike) -> dt.date:
-    if not isinstance(day, dt.date | str):
-        raise TypeError(f"a day is a date or YYYY-MM-DD text, not {type(day).__name__}")
-    return to_day(day)
+def _as_day(day: When) -> dt.date:
+    """A day from what the ``*_on`` methods take: a ``date``, ISO text; for a month or a year, its last day."""
+    if type(day) is dt.date:
+        return day
+    return to_period(day).last
 
 
 def _value_on(day: dt.date, current: _T, changes: list[tuple[Dating, _T | None, _T | None]]) -> _T | None:
@@ -480,3 +595,9 @@ def cities_of(office: Office) -> list[str]:
     if office.city is not None:
         names.append(office.city)
     return list(dict.fromkeys(names))
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _next(day: dt.date) -> dt.date:
+    return day if day == dt.date.max else day + _ONE_DAY

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from consulates import countries
 from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
-from consulates.dates import to_day
-from consulates.errors import DataError, Problem, UnknownOfficeError, UnknownPlaceError
+from consulates.dates import Period, When, to_period
+from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
 from consulates.groups import Group, Groups
 from consulates.lifespans import Lifespan
 from consulates.model import EventType, Kind, Location, Office, Source, cities_of, kinds_of
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ARTIFACT",
     "REBUILD",
+    "STATUSES",
     "City",
     "Registry",
     "Retirement",
@@ -35,7 +36,10 @@ __all__ = [
     "city_key",
     "city_names",
     "office_order",
+    "status_of",
 ]
+
+_T = TypeVar("_T")
 
 ARTIFACT = os.path.join(os.path.dirname(__file__), "_data", "registry.jsonl")
 """The compiled registry shipped with the package."""
@@ -167,6 +171,34 @@ class Registry:
         ]
         return cls(offices, retired=retired, cities=cities)
 
+    @classmethod
+    def from_records(
+        cls,
+        records: Iterable[Office | Mapping[str, Any]],
+        *,
+        retired: Iterable[Retirement] = (),
+        cities: Iterable[City] = (),
+    ) -> Registry:
+        """A registry from offices: :class:`Office` records, or mappings as ``Office.to_dict()`` and JSON exports give.
+
+        Mappings are checked field by field as the build checks data files; every problem
+        found raises one :class:`DataError`.
+        """
+        if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+            raise TypeError(f"records are an iterable of offices or mappings, not {type(records).__name__}")
+        offices: list[Office] = []
+        mappings: list[Mapping[str, Any]] = []
+        for record in records:
+            if isinstance(record, Office):
+                offices.append(record)
+            elif isinstance(record, Mapping):
+                mappings.append(record)
+            else:
+                raise TypeError(f"a record is an Office or a mapping, not {type(record).__name__}")
+        if mappings:
+            offices += cls.from_document({"offices": [dict(item) for item in mappings]}, "<records>").offices
+        return cls(offices, retired=retired, cities=cities)
+
     def _offices_of(self, code: str) -> tuple[Office, ...]:
         """One sending state's offices in the registry's order, decoded on first use."""
         found = self._decoded.get(code)
@@ -213,6 +245,33 @@ class Registry:
     def retired(self) -> Mapping[str, Retirement]:
         return self._retired
 
+    @functools.cached_property
+    def checksum(self) -> str:
+        """SHA-256 identifying the data: of the data files a compiled registry was built from, else of its offices."""
+        if self._artifact is not None:
+            value = self._artifact.header.get("source_sha256")
+            if isinstance(value, str):
+                return value
+        import hashlib
+        import json
+
+        from consulates.codec import encode_office
+
+        digest = hashlib.sha256()
+        for office in sorted(self._offices, key=lambda office: office.id):
+            digest.update(json.dumps(encode_office(office), sort_keys=True, ensure_ascii=False).encode() + b"\n")
+        return digest.hexdigest()
+
+    def ids(self, prefix: str = "") -> list[str]:
+        """The current office ids starting with ``prefix``, sorted; ``"kz-"`` decodes Kazakhstan's offices only."""
+        code = prefix.partition("-")[0].upper() if "-" in prefix else None
+        offices = self._offices_of(code) if code else self._offices
+        return sorted(office.id for office in offices if office.id.startswith(prefix))
+
+    def knows_city(self, name: str) -> bool:
+        """Whether a city of this name (current or former, any spelling) has offices in the registry."""
+        return isinstance(name, str) and fold(name) in self._city_labels
+
     def _current(self, office_id: str) -> Office | None:
         """A current office by id; ids start with their sending state's code, so only that state is decoded."""
         office = self._by_id.get(office_id)
@@ -224,7 +283,7 @@ class Registry:
     def get(self, office_id: str) -> Office | None:
         """The office with this id, following retired ids to their successor; None if unknown."""
         if not isinstance(office_id, str):
-            return None
+            raise TypeError(f"an office id is text, not {type(office_id).__name__}")
         seen = set()
         current = office_id
         office = self._current(current)
@@ -239,8 +298,6 @@ class Registry:
 
     def lookup(self, office_id: str) -> Office:
         """Like :meth:`get`, but an unknown id raises :class:`UnknownOfficeError` naming close ids."""
-        if not isinstance(office_id, str):
-            raise ValueError(f"an office id is text, not {type(office_id).__name__}")
         office = self.get(office_id)
         if office is not None:
             return office
@@ -257,10 +314,11 @@ class Registry:
     def lifespans(self) -> Mapping[str, Lifespan]:
         """When states began and ceased to exist (``data/states.toml``), by code, decoded on first use."""
         if not isinstance(self._lifespans, dict):
-            from consulates.build.reference import decode_lifespan
+            from consulates.artifact import lifespan_from_artifact
 
             try:
-                self._lifespans = {span.code: span for span in map(decode_lifespan, self._lifespans)}
+                spans = (lifespan_from_artifact(raw, self._source_cache) for raw in self._lifespans)
+                self._lifespans = {span.code: span for span in spans}
             except (ValueError, TypeError, AttributeError) as error:
                 artifact = self._artifact
                 if artifact is None:
@@ -268,21 +326,16 @@ class Registry:
                 raise artifact.problem("states", f"a state is malformed ({error})") from None
         return self._lifespans
 
-    def open_on(self, office: Office, day: dt.date | str) -> bool | None:
+    def open_on(self, office: Office, day: When) -> bool | None:
         """Like :meth:`Office.open_on`, bounded by its states' lifespans where its own dates cannot decide.
 
         An office of Kazakhstan whose opening date is unknown was not open in 1985: Kazakhstan
         did not exist. Only a lifespan that certainly excludes the day decides.
         """
         answer = office.open_on(day)
-        if answer is not None:
-            return answer
-        moment = to_day(day) if isinstance(day, str) else day
-        for code in (office.sending, office.host):
-            span = self.lifespans.get(code)
-            if span is not None and span.exists_on(moment) is False:
-                return False
-        return None
+        if answer is None and _outside_lifespans(office, to_period(day), self.lifespans):
+            return False
+        return answer
 
     # -- resolving arguments -----------------------------------------------------------------
 
@@ -290,10 +343,10 @@ class Registry:
     def groups(self) -> Groups:
         """The groups of states and subdivisions ("Central Asia", "western China"), decoded on first use."""
         if not isinstance(self._groups, Groups):
-            from consulates.build.reference import decode_group
+            from consulates.artifact import group_from_artifact
 
             try:
-                self._groups = Groups(decode_group(raw) for raw in self._groups)
+                self._groups = Groups(group_from_artifact(raw, self._source_cache) for raw in self._groups)
             except (ValueError, TypeError, AttributeError) as error:
                 artifact = self._artifact
                 if artifact is None:
@@ -305,10 +358,15 @@ class Registry:
     def _codes(self) -> frozenset[str]:
         return frozenset(self._sending_codes) | frozenset(self._hosts)
 
+    @property
+    def codes(self) -> frozenset[str]:
+        """The codes of every sending and host state the registry holds."""
+        return self._codes
+
     def resolve_state(self, value: str) -> str:
         """A state code from any accepted spelling; codes the registry holds skip pycountry."""
         if not isinstance(value, str):
-            raise ValueError(f"a state is given as text, not {type(value).__name__}")
+            raise TypeError(f"a state is given as text, not {type(value).__name__}")
         code = value.strip().upper()
         if code in self._codes or code in countries.SARS:
             return code
@@ -325,107 +383,193 @@ class Registry:
 
     def find(
         self,
-        sending: str | None = None,
-        host: str | None = None,
-        kind: Kind | str | None = None,
-        city: str | None = None,
-        subdivision: str | None = None,
-        on: dt.date | str | None = None,
+        sending: str | Iterable[str] | None = None,
+        host: str | Iterable[str] | None = None,
+        kind: Kind | str | Iterable[Kind | str] | None = None,
+        city: str | Iterable[str] | None = None,
+        subdivision: str | Iterable[str] | None = None,
+        on: When | None = None,
         include_closed: bool = False,
+        *,
+        between: tuple[When, When] | None = None,
+        status: str | Iterable[str] | None = None,
     ) -> list[Office]:
         """Offices matching every filter given, in the registry's order.
 
-        ``on`` keeps the offices open that day (where the dates cannot decide, the office
-        is kept); with neither ``on`` nor ``include_closed``, the offices open today.
-        ``include_closed`` with ``on`` is refused: a day already selects by status.
+        Each filter takes one value or an iterable of them; values of one filter are
+        alternatives (``sending=["KZ", "KG"]``), filters combine with AND. States are
+        codes or names, kinds are :class:`Kind` or their names.
+
+        Time: ``on`` is a day, a month or a year (``"2000-05-19"``, ``"2000-05"``,
+        ``"2000"``, a ``date``), ``between=(start, end)`` a span from the first day of
+        ``start`` to the last day of ``end``; the default is today. ``status`` keeps the
+        offices whose dates show them ``"open"`` (certainly open on at least one day of
+        the period), ``"closed"`` (certainly open on none of its days) or ``"unknown"``
+        (the dates cannot tell); by default ``("open", "unknown")``. ``include_closed``
+        keeps every office whatever its dates, and cannot be combined with the others.
+        With a day, ``kind`` matches the office's kind that day; with a longer period,
+        any kind it may have had during it.
         """
         # Queries repeat in loops: answers are remembered by their arguments (and today's date).
+        today = dt.date.today() if on is None and between is None and not include_closed else None
         key: tuple[object, ...] | None = (
             sending,
             host,
             kind,
             city,
             subdivision,
-            dt.date.today() if on is None and not include_closed else on,
+            on,
             include_closed,
+            between,
+            status,
+            today,
         )
         try:
             remembered = self._find_cache.get(key)  # type: ignore[arg-type]
-        except TypeError:  # an unhashable argument: the checks below say what is wrong with it
+        except TypeError:  # an unhashable argument (a list): normalised below, not remembered
             remembered, key = None, None
         if remembered is not None:
             return list(remembered)
-        results = self._find(sending, host, kind, city, subdivision, on, include_closed)
+        query = self._query(sending, host, kind, city, subdivision, on, include_closed, between, status)
+        results = self._run(query)
         if key is not None:
             if len(self._find_cache) >= _REMEMBERED_QUERIES:
                 self._find_cache.clear()
             self._find_cache[key] = tuple(results)
         return results
 
-    def _find(
-        self,
-        sending: str | None,
-        host: str | None,
-        kind: Kind | str | None,
-        city: str | None,
-        subdivision: str | None,
-        on: dt.date | str | None,
-        include_closed: bool,
-    ) -> list[Office]:
-        if include_closed and on is not None:
-            raise ValueError("give either on= or include_closed=True, not both")
-        day = None if include_closed else to_day(on)
-        wanted_kind = None if kind is None else Kind.parse(kind)
-        sending_code = None if sending is None else self.resolve_state(sending)
-        host_code = None if host is None else self.resolve_state(host)
-        region = None
-        if host_code in countries.SARS:
-            host_code, region = "CN", countries.SARS[host_code]
-        wanted_subdivision = None if subdivision is None else _subdivision(subdivision)
+    def resolve_states(self, value: str | Iterable[str], *, on: dt.date | None = None) -> frozenset[str]:
+        """State codes from a filter value: codes, names (:func:`countries.resolve_states`) and groups.
 
-        if sending_code is not None:
-            pool: Sequence[Office] = self._offices_of(sending_code)
-        elif host_code is not None:
-            pool = [
-                office
-                for code in self._hosts.get(host_code, ())
-                for office in self._offices_of(code)
-                if office.host == host_code
-            ]
+        A group ("Central Asia", "EU") stands for its members on the day ``on``, or for every
+        state that was ever a member when no day is given. An unknown name raises
+        :class:`UnknownCountryError` suggesting close state and group names.
+        """
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, Iterable) or isinstance(items, bytes):
+            return countries.resolve_states(value, known=self._codes)  # raises the TypeError
+        codes: set[str] = set()
+        plain: list[str] = []
+        for item in items:
+            code = item.strip().upper() if isinstance(item, str) else ""
+            known = code in self._codes or code in countries.SARS
+            group = self.groups.get(item, of="states") if isinstance(item, str) and not known else None
+            if group is not None:
+                codes |= self.groups.codes(group, on)
+            else:
+                plain.append(item)
+        if plain or not codes:
+            try:
+                codes |= countries.resolve_states(plain, known=self._codes)
+            except UnknownCountryError as error:
+                from consulates.geo import suggest
+
+                groups = suggest(error.value, self.groups.names(of="states"))
+                raise UnknownCountryError(error.value, [*error.suggestions, *groups][:4]) from None
+        return frozenset(codes)
+
+    def resolve_subdivisions(self, value: str | Iterable[str], *, on: dt.date | None = None) -> frozenset[str]:
+        """ISO 3166-2 codes from a filter value: codes, or groups of subdivisions ("western China")."""
+        codes: set[str] = set()
+        for item in _each(value, lambda item: item, "a subdivision"):
+            group = self.groups.get(item, of="subdivisions") if isinstance(item, str) else None
+            codes |= self.groups.codes(group, on) if group is not None else {_subdivision(item)}
+        return frozenset(codes)
+
+    def _query(
+        self,
+        sending: str | Iterable[str] | None,
+        host: str | Iterable[str] | None,
+        kind: Kind | str | Iterable[Kind | str] | None,
+        city: str | Iterable[str] | None,
+        subdivision: str | Iterable[str] | None,
+        on: When | None,
+        include_closed: bool,
+        between: tuple[When, When] | None,
+        status: str | Iterable[str] | None,
+    ) -> _Query:
+        """The filters checked and normalised once, before any office is looked at."""
+        if not isinstance(include_closed, bool):
+            raise TypeError(f"include_closed is True or False, not {type(include_closed).__name__}")
+        if include_closed and (on is not None or between is not None):
+            raise ValueError("give either on= (or between=) or include_closed=True, not both")
+        if include_closed and status is not None:
+            raise ValueError("include_closed=True keeps every office and status= selects by status: give one")
+        period = None if include_closed else to_period(on, between=between)
+        statuses = STATUSES_KEPT if status is None else frozenset(_each(status, _status, "a status"))
+        day = None if period is None else period.last  # groups take their members on the last day asked
+        hosts = None if host is None else self.resolve_states(host, on=day)
+        regions = None
+        territories = countries.TERRITORIES
+        if hosts is not None and hosts & territories.keys():
+            regions = frozenset(territories[code] for code in hosts & territories.keys())
+            hosts = hosts - territories.keys()
+        return _Query(
+            sending=None if sending is None else self.resolve_states(sending, on=day),
+            hosts=hosts,
+            regions=regions,
+            kinds=None if kind is None else kinds_of(_each(kind, lambda item: item, "a kind")),
+            cities=None if city is None else frozenset(_each(city, _city_query, "a city")),
+            subdivisions=None if subdivision is None else self.resolve_subdivisions(subdivision, on=day),
+            period=period,
+            statuses=statuses,
+            when=None if period is None else (period.first if period.is_day else period),
+            lifespans=self.lifespans if period is not None else {},
+        )
+
+    def _run(self, query: _Query) -> list[Office]:
+        if query.sending is not None:
+            pool: Iterable[Office] = [office for code in sorted(query.sending) for office in self._offices_of(code)]
+        elif query.hosts is not None or query.regions is not None:
+            sovereigns = {region.partition("-")[0] for region in query.regions or ()}
+            wanted = (query.hosts or frozenset()) | sovereigns
+            codes = sorted({code for host in wanted for code in self._hosts.get(host, ())})
+            pool = [office for code in codes for office in self._offices_of(code) if office.host in wanted]
         else:
             pool = self._offices
+        city_keys: dict[str, frozenset[str]] = {}
         results = []
         for office in pool:
-            if sending_code is not None and office.sending != sending_code:
+            if not query.keeps(office):
                 continue
-            if host_code is not None and office.host != host_code:
-                continue
-            if region is not None and office.subdivision != region:
-                continue
-            if wanted_subdivision is not None and office.subdivision != wanted_subdivision:
-                continue
-            if city is not None and not self._in_city(office, city, day):
-                continue
-            if day is not None and office.open_on(day) is False:
-                continue
-            if wanted_kind is not None:
-                current = office.kind if day is None else office.kind_on(day)
-                if current is not wanted_kind and not (current is None and office.ever_was(frozenset({wanted_kind}))):
+            if query.cities is not None:
+                wanted_cities = city_keys.get(office.host)
+                if wanted_cities is None:
+                    names = self._city_names
+                    wanted_cities = frozenset(names.get((office.host, key), key) for key in query.cities)
+                    city_keys[office.host] = wanted_cities
+                if not self._in_cities(office, wanted_cities, query.period):
                     continue
             results.append(office)
         return results
 
-    def _in_city(self, office: Office, city: str, day: dt.date | None) -> bool:
-        """Whether the office was in ``city`` that day (any day with no day given), under any of the city's names.
+    def _in_cities(self, office: Office, wanted: frozenset[str], period: Period | None) -> bool:
+        """Whether the office was in one of the cities (folded current names) during the period asked.
 
         An office that moved is in each of its cities for the days it was there; where the
-        dates of a move cannot tell, it is kept, as :meth:`find` keeps undecided offices.
+        dates of a move cannot place the period, or no period is asked, any city it was in
+        counts, as :meth:`find` keeps what the dates cannot decide.
         """
-        wanted = self._city_key(office.host, city)
-        there = office.city_on(day) if day is not None else None
-        if there is not None:
-            return self._city_key(office.host, there) == wanted
-        return any(self._city_key(office.host, name) == wanted for name in cities_of(office))
+        if not office.events or not any(event.type is EventType.MOVED for event in office.events):
+            return office.city is not None and self._office_city(office) in wanted
+        names = cities_of(office) if period is None else office.cities_during(period)
+        return any(self._folded_city(office.host, name) in wanted for name in names)
+
+    def _office_city(self, office: Office) -> str:
+        """The folded current name of the office's city, remembered per (host, city)."""
+        assert office.city is not None
+        return self._folded_city(office.host, office.city)
+
+    def _folded_city(self, host: str, name: str) -> str:
+        """The folded current name of a city of ``host``, remembered: offices' cities are folded once."""
+        found = self._office_cities.get((host, name))
+        if found is None:
+            found = self._office_cities[(host, name)] = self._city_key(host, name)
+        return found
+
+    @functools.cached_property
+    def _office_cities(self) -> dict[tuple[str, str], str]:
+        return {}
 
     def ordinal(
         self,
@@ -554,7 +698,13 @@ class Registry:
                 words.append(f"{countries.subdivision_name(code)} ({code})")
         return frozenset(codes), " or ".join(words)
 
-    def stats(self, by: str | None = None, *, sending: str | None = None, host: str | None = None) -> dict[str, Counts]:
+    def stats(
+        self,
+        by: str | None = None,
+        *,
+        sending: str | Iterable[str] | None = None,
+        host: str | Iterable[str] | None = None,
+    ) -> dict[str, Counts]:
         """Counts and coverage of the offices, closed ones too: in all (key ``"all"``), or by sending, host or kind."""
         from consulates.coverage import count, group
 
@@ -563,7 +713,9 @@ class Registry:
             return {"all": count(offices)}
         return {key: count(members) for key, members in group(offices, by).items()}
 
-    def history(self, sending: str | None = None, host: str | None = None) -> list[HistoryEntry]:
+    def history(
+        self, sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None
+    ) -> list[HistoryEntry]:
         """Every dated happening in the offices selected, oldest first; undated openings last."""
         from consulates.chronology import entries_of
 
@@ -669,11 +821,15 @@ class Registry:
         return next(iter(hosts.values()), None)
 
     def _near_mask(
-        self, sending: str | None, host: str | None, kind: Kind | str | None, on: dt.date | str | None
+        self,
+        sending: str | Iterable[str] | None,
+        host: str | Iterable[str] | None,
+        kind: Kind | str | Iterable[Kind | str] | None,
+        on: When | None,
     ) -> bytes:
         """The located offices :meth:`find` keeps for these filters, remembered for the next query."""
-        day = to_day(on)
-        key: tuple[object, ...] | None = (sending, host, None if kind is None else Kind.parse(kind), day)
+        day = to_period(on)
+        key: tuple[object, ...] | None = (sending, host, kind, day)
         try:
             mask = self._masks.get(key)  # type: ignore[arg-type]
         except TypeError:  # an unhashable argument: find() says what is wrong with it
@@ -690,11 +846,11 @@ class Registry:
         self,
         place: object,
         *,
-        sending: str | None = None,
-        host: str | None = None,
-        kind: Kind | str | None = None,
+        sending: str | Iterable[str] | None = None,
+        host: str | Iterable[str] | None = None,
+        kind: Kind | str | Iterable[Kind | str] | None = None,
         k: int = 5,
-        on: dt.date | str | None = None,
+        on: When | None = None,
         max_km: float | None = None,
         geocoder: Geocoder | None = None,
     ) -> list[tuple[Office, float]]:
@@ -712,7 +868,7 @@ class Registry:
             raise ValueError(f"max_km is a distance in km from 0, not {max_km!r}")
         mask = self._near_mask(sending, host, kind, on)
         point = self.locate(place, geocoder=geocoder)
-        day = to_day(on)
+        day = to_period(on).last
         displaced = self._displaced(day)
         found = self._geo.nearest(point, allowed=mask, k=k + len(displaced), max_km=max_km)
         if not displaced:
@@ -745,9 +901,9 @@ class Registry:
         self,
         subdivision: str,
         *,
-        sending: str,
-        kind: Kind | str | None = None,
-        on: dt.date | str | None = None,
+        sending: str | Iterable[str],
+        kind: Kind | str | Iterable[Kind | str] | None = None,
+        on: When | None = None,
     ) -> Office | None:
         """The office of ``sending`` whose consular district covers an ISO 3166-2 subdivision, open on ``on``.
 
@@ -764,7 +920,7 @@ class Registry:
             raise ValueError("serving() needs the sending state: sending=")
         code = countries.subdivision(subdivision)
         levels = _district_levels(code)
-        day = to_day(on)
+        day = to_period(on)
         best: tuple[tuple[int, bool, int, int, str], Office] | None = None
         for office in self.find(sending=sending, kind=kind, on=day):
             level = min((levels[entry] for entry in office.jurisdiction if entry in levels), default=None)
@@ -811,6 +967,114 @@ def _with_moves(
 
 _REMEMBERED_FILTERS = 64
 _REMEMBERED_QUERIES = 1024
+_MAX_QUERY_TEXT = 200
+"""The longest city name a query may give: far above any real one, and it keeps matching cheap."""
+
+STATUSES = ("open", "closed", "unknown")
+"""What the dates can say about an office in a period (see :meth:`Registry.find`)."""
+STATUSES_KEPT = frozenset({"open", "unknown"})
+"""The default of ``status=``: not shown closed by the dates."""
+
+
+@attrs.frozen
+class _Query:
+    """The filters of one query, normalised: state codes, kinds, folded city names, the period and statuses."""
+
+    sending: frozenset[str] | None
+    hosts: frozenset[str] | None
+    regions: frozenset[str] | None
+    """Hong Kong and Macau asked for as hosts: China's offices in those subdivisions."""
+    kinds: frozenset[Kind] | None
+    cities: frozenset[str] | None
+    subdivisions: frozenset[str] | None
+    period: Period | None
+    """None with include_closed: every office, whatever its dates."""
+    statuses: frozenset[str]
+    when: dt.date | Period | None = None
+    """The period as ``open_on`` takes it fastest: a single day as a date."""
+    lifespans: Mapping[str, Lifespan] = attrs.field(factory=dict)
+    """States' lifespans, to bound offices whose own dates cannot decide."""
+
+    def keeps(self, office: Office) -> bool:
+        """Whether the office passes every filter but the city (which needs the registry's names)."""
+        if self.sending is not None and office.sending not in self.sending:
+            return False
+        if self.hosts is not None or self.regions is not None:
+            in_host = self.hosts is not None and office.host in self.hosts
+            in_region = self.regions is not None and office.subdivision in self.regions
+            if not (in_host or in_region):
+                return False
+        if self.subdivisions is not None and office.subdivision not in self.subdivisions:
+            return False
+        return self.in_time(office)
+
+    def in_time(self, office: Office) -> bool:
+        """The one place where ``on=``, ``between=`` and ``status=`` decide, with the kind the office had then.
+
+        Where the office's own dates cannot decide, its states' lifespans may: an office of a
+        state that did not exist during the whole period was not open then.
+        """
+        period = self.period
+        if period is None:
+            return self.kinds is None or office.kind in self.kinds
+        answer = office.open_on(self.when or period)
+        if answer is None and self.lifespans and _outside_lifespans(office, period, self.lifespans):
+            answer = False
+        status = "unknown" if answer is None else ("open" if answer else "closed")
+        if status not in self.statuses:
+            return False
+        if self.kinds is None:
+            return True
+        return bool(office.kinds_during(period) & self.kinds)
+
+
+def _outside_lifespans(office: Office, period: Period, lifespans: Mapping[str, Lifespan]) -> bool:
+    """Whether the sending or host state did not exist on any day of the period."""
+    for code in (office.sending, office.host):
+        span = lifespans.get(code)
+        if span is None:
+            continue
+        if span.since is not None and period.last < span.since.earliest:
+            return True
+        if span.until is not None and period.first > span.until.latest:
+            return True
+    return False
+
+
+def status_of(office: Office, when: When) -> str:
+    """``"open"``, ``"closed"`` or ``"unknown"``: what the office's dates say about a day or a period."""
+    answer = office.open_on(when)
+    return "unknown" if answer is None else ("open" if answer else "closed")
+
+
+def _each(value: object, read: Callable[[Any], _T], what: str) -> list[_T]:
+    """One value or an iterable of them, each read by ``read``; an empty iterable is refused."""
+    single = isinstance(value, str | bytes | Kind) or not isinstance(value, Iterable)
+    items: list[object] = [value] if single else list(value)  # type: ignore[call-overload]
+    if not items:
+        raise ValueError(f"an empty list selects nothing: give at least one {what.rsplit(maxsplit=1)[-1]}")
+    return [read(item) for item in items]
+
+
+def _status(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a status is text, not {type(value).__name__}")
+    key = value.strip().lower()
+    if key not in STATUSES:
+        raise ValueError(f"unknown status {value!r} (one of {', '.join(STATUSES)})")
+    return key
+
+
+def _city_query(value: object) -> str:
+    """A city name as asked, folded once for the whole query."""
+    if not isinstance(value, str):
+        raise TypeError(f"a city is text, not {type(value).__name__}")
+    if len(value) > _MAX_QUERY_TEXT:
+        raise ValueError(f"a city name is at most {_MAX_QUERY_TEXT} characters, not {len(value)}")
+    key = fold(value)
+    if not key:
+        raise ValueError(f"not a city name: {value!r}")
+    return key
 
 
 def _district_levels(code: str) -> dict[str, int]:
@@ -835,11 +1099,13 @@ def _service_group(kind: Kind) -> int:
 
 
 def office_order(office: Office) -> tuple[str, str, str, int, str]:
-    """The documented result order: sending, host, city (folded), kind, id."""
-    return (office.sending, office.host, fold(office.city or ""), office.kind.rank, office.id)
+    """The documented result order: sending, host, city (folded), kind, id (``Office.sort_key``)."""
+    return office.sort_key
 
 
-def _subdivision(value: str) -> str:
-    if not isinstance(value, str) or "-" not in value:
+def _subdivision(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"a subdivision is an ISO 3166-2 code as text, not {type(value).__name__}")
+    if "-" not in value:
         raise ValueError(f"not an ISO 3166-2 subdivision code: {value!r}")
     return value.strip().upper()

@@ -131,7 +131,9 @@ def test_find_on_a_day_and_limit(run: Any) -> None:
 
 
 def test_find_json_csv_geojson_parse_back(run: Any) -> None:
-    records = json.loads(run("find", "--country", "KZ", "--host", "CN", "--format", "json").out)
+    document = json.loads(run("find", "--country", "KZ", "--host", "CN", "--format", "json").out)
+    assert "CC BY 4.0" in document["metadata"]["attribution"]
+    records = document["offices"]
     assert {record["id"] for record in records} == KZ_CN | {record["id"] for record in records}
     assert all(record["sources"] for record in records)
 
@@ -162,7 +164,7 @@ def test_find_nothing_exits_1(run: Any) -> None:
     assert result.code == 1
     assert result.out.splitlines() == ["id\tsending\thost\tcity\tkind\topened\tclosed\tstatus"]
     assert len(result.err.splitlines()) == 1
-    assert json.loads(run("find", "--country", "KZ", "--city", "Atlantis", "--format", "json").out) == []
+    assert json.loads(run("find", "--country", "KZ", "--city", "Atlantis", "--format", "json").out)["offices"] == []
 
 
 def test_show_xian(run: Any) -> None:
@@ -223,8 +225,12 @@ def test_export_sqlite_holds_every_office(run: Any, tmp_path: Path) -> None:
         assert sources == sum(len(office.sources) for office in everything)
         xian = consulates.get("kz-cn-xian")
         assert xian is not None and len(xian.claims) >= 2  # the two Xi'an claims
-        assert db.execute("SELECT count(*) FROM claims WHERE office_id = 'kz-cn-xian'").fetchone()[0] == len(xian.claims)
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        count = db.execute("SELECT count(*) FROM claims WHERE office_id = 'kz-cn-xian'").fetchone()[0]
+        assert count == len(xian.claims)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        assert meta["registry_sha256"] == consulates.default_registry().checksum
+        assert meta["offices"] == str(len(everything))
 
 
 def test_export_formats_from_suffix_and_stdout(run: Any, tmp_path: Path) -> None:
@@ -261,7 +267,7 @@ def test_version_and_help(run: Any) -> None:
         (["find", "--country", "Narnia"], "unknown country 'Narnia'"),
         (["find", "--host", "Narnia"], "did you mean"),
         (["find", "--kind", "consul"], "did you mean consulate"),
-        (["find", "--on", "2020-13-01"], "not a day"),
+        (["find", "--on", "2020-13-01"], "not a date"),
         (["find", "--on", "yesterday"], "YYYY-MM-DD"),
         (["find", "--on", "2020-01-01", "--all"], "not allowed with"),
         (["find", "--limit", "0"], "whole number"),
@@ -279,7 +285,7 @@ def test_version_and_help(run: Any) -> None:
         (["export", "--format", "sqlite", "-o", "-"], "sqlite needs a file"),
         (["export", "--format", "csv", "-o", "/no/such/folder/x.csv"], "cannot write"),
         (["export", "--format", "sqlite", "-o", "/no/such/folder/x.db"], "cannot write"),
-        (["completion", "fish"], "invalid choice"),
+        (["completion", "tcsh"], "invalid choice"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(run: Any, argv: list[str], expected: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import consulates
 from consulates import export
 from consulates.codec import encode_office
 from consulates.dates import DateBounds, PartialDate
@@ -85,14 +86,17 @@ def test_jsonl_reads_back_as_a_registry(synthetic: Registry, tmp_path: Path) -> 
 def test_json_is_the_data_schema() -> None:
     buffer = io.StringIO()
     export.to_json([made_office()], buffer)
-    assert json.loads(buffer.getvalue()) == [encode_office(made_office())]
+    document = json.loads(buffer.getvalue())
+    assert document["offices"] == [encode_office(made_office())] == [made_office().to_dict()]
+    assert set(document["metadata"]) >= {"license", "attribution", "version", "created", "registry_sha256"}
 
 
 def test_geojson_follows_rfc_7946(synthetic: Registry) -> None:
     buffer = io.StringIO()
     export.to_geojson(synthetic.offices, buffer)
     collection = json.loads(buffer.getvalue())
-    assert set(collection) == {"type", "features"}
+    assert set(collection) == {"type", "metadata", "features"}
+    assert collection["metadata"]["registry_sha256"] == consulates.default_registry().checksum
     assert collection["type"] == "FeatureCollection"
     for feature, office in zip(collection["features"], synthetic.offices, strict=True):
         assert feature["type"] == "Feature"
@@ -114,7 +118,7 @@ def test_sqlite_schema_and_contents(synthetic: Registry, tmp_path: Path) -> None
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == export.SQLITE_SCHEMA_VERSION
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert tables == {"offices", "events", "claims", "sources"}
+        assert tables == {"meta", "offices", "events", "claims", "sources"}
         assert {row[0] for row in db.execute("SELECT id FROM offices")} == {office.id for office in offices}
         town = db.execute(
             "SELECT kind, opened, opened_latest, jurisdiction, names FROM offices WHERE id = 'xx-yy-town'"

@@ -40,8 +40,8 @@ def test_every_result_satisfies_every_filter(
         assert host is None or office.host == host
         assert city is None or _in_city(office, city, day)
         assert kind is None or _of_kind(office, kind, day)
-        # `on` agrees with the dates: nothing the dates show closed or not yet open.
-        assert office.open_on(day) is not False
+        # `on` agrees with the dates: nothing the dates (or its states' lifespans) show closed or not yet open.
+        assert _REGISTRY.open_on(office, day) is not False
         if office.opened is not None and office.opened.earliest is not None:
             assert office.opened.earliest <= day
         if office.closed is not None and office.closed.latest is not None:
@@ -54,7 +54,7 @@ def test_every_result_satisfies_every_filter(
         and (host is None or office.host == host)
         and (city is None or _in_city(office, city, day))
         and (kind is None or _of_kind(office, kind, day))
-        and office.open_on(day) is not False
+        and _REGISTRY.open_on(office, day) is not False  # its dates, bounded by its states' lifespans
     ]
     assert found == everything
 

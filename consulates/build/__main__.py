@@ -60,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     if dataset.problems:
         print(DataError(dataset.problems), file=sys.stderr)
         return 1
+    for warning in dataset.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     text = render(dataset, source_digest(args.data))
     command = COMMAND if args.data.resolve() == DATA else f"{COMMAND} {args.data}"
     published_path: Path = args.published or args.data / PUBLISHED

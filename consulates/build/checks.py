@@ -9,14 +9,22 @@ import attrs
 
 from consulates import countries
 from consulates.build.reader import Lines
-from consulates.dates import Dating, Order, compare
+from consulates.dates import Dating, Order, Period, compare
 from consulates.errors import Problem
 from consulates.groups import Group
 from consulates.model import EventType, Kind, Office
 from consulates.registry import City, Registry, Retirement, city_key, city_names
 from consulates.text import fold
 
-__all__ = ["Located", "LocationException", "check_cities", "check_locations", "check_offices", "check_retired"]
+__all__ = [
+    "Located",
+    "LocationException",
+    "check_cities",
+    "check_locations",
+    "check_missions",
+    "check_offices",
+    "check_retired",
+]
 
 Located = tuple[Office, Lines, str]
 """An office, where its fields are, and the file it came from."""
@@ -187,6 +195,96 @@ def check_offices(
                 problems.append(Problem(file, at.of("predecessors"), "predecessors", f"{other!r} {message}"))
     if not problems:
         problems.extend(_check_claims(located, groups))
+    return problems
+
+
+_MISSIONS = frozenset(
+    {
+        Kind.EMBASSY,
+        Kind.HIGH_COMMISSION,
+        Kind.NUNCIATURE,
+        Kind.LEGATION,
+        Kind.EMBASSY_OFFICE,
+        Kind.LIAISON_OFFICE,
+        Kind.INTERESTS_SECTION,
+        Kind.REPRESENTATIVE_OFFICE,
+        Kind.DELEGATION,
+    }
+)
+"""Kinds that stand for a sending state's presence in a host: its diplomatic mission or what replaces one."""
+
+
+def _closures(office: Office) -> list[dt.date]:
+    """The last days on which the office's closures (final or for a while) certainly had happened."""
+    dates = [event.date for event in office.events if event.type is EventType.CLOSED]
+    if office.closed is not None:
+        dates.append(office.closed)
+    return [date.latest for date in dates if date.latest is not None]
+
+
+def _status_days(office: Office) -> set[dt.date]:
+    """The days where the office's open/closed status may change (a date's first day, and the day after its last)."""
+    days = set()
+    dates = [office.opened, office.closed, *(event.date for event in office.events)]
+    for date in dates:
+        if date is None:
+            continue
+        if date.earliest is not None:
+            days.add(date.earliest)
+        if date.latest is not None and date.latest < dt.date.max:
+            days.add(date.latest + dt.timedelta(days=1))
+    return days
+
+
+def _gaps(missions: Sequence[Office]) -> list[Period]:
+    """The spans after a mission closed when every mission of the sender in the host is shown closed."""
+    closures = sorted(day for mission in missions for day in _closures(mission))
+    if not closures:
+        return []
+    days = sorted(day for day in set().union(*(_status_days(mission) for mission in missions)) if day > closures[0])
+    gaps: list[Period] = []
+    for index, day in enumerate(days):
+        if all(mission.open_on(day) is False for mission in missions):
+            last = days[index + 1] - dt.timedelta(days=1) if index + 1 < len(days) else dt.date.today()
+            if last < day:
+                continue
+            if gaps and gaps[-1].last + dt.timedelta(days=1) >= day:  # adjacent spans are one gap
+                gaps[-1] = Period(gaps[-1].first, last)
+            else:
+                gaps.append(Period(day, last))
+    return gaps
+
+
+def check_missions(located: Iterable[Located]) -> list[Problem]:
+    """An office shown open while its sender's history in the host says it had no mission there.
+
+    Relations broken off close every post: when all of a sender's missions in a host
+    (embassies, legations, liaison and interests offices …) are shown closed after one of
+    them closed, an office of the same sender shown certainly open then needs its own
+    closing and reopening recorded (or other dates).
+    """
+    groups: dict[tuple[str, str], list[Located]] = {}
+    for item in located:
+        groups.setdefault((item[0].sending, item[0].host), []).append(item)
+    problems = []
+    for (sending, host), items in groups.items():
+        missions = [office for office, _, _ in items if office.kind in _MISSIONS or office.first_kind in _MISSIONS]
+        gaps = _gaps(missions)
+        if not gaps:
+            continue
+        mission_ids = {mission.id for mission in missions}
+        for office, at, file in items:
+            if office.id in mission_ids:
+                continue
+            shown = [str(gap) for gap in gaps if office.open_on(gap) is True]
+            if shown:
+                names = ", ".join(sorted(mission_ids))
+                spans = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+                message = (
+                    f"shown open during {spans} while {sending} had no mission in {host} ({names} closed then):"
+                    " record this office's closing and reopening, or correct its dates"
+                )
+                problems.append(Problem(file, at.of("opened"), "opened", message))
     return problems
 
 

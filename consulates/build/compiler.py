@@ -21,6 +21,7 @@ from consulates.build.checks import (
     LocationException,
     check_cities,
     check_locations,
+    check_missions,
     check_offices,
     check_retired,
 )
@@ -82,6 +83,8 @@ class Dataset:
     problems: tuple[Problem, ...]
     groups: tuple[Group, ...] = ()
     lifespans: tuple[Lifespan, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    """Contradictions for a curator to resolve that do not stop the build (see ``check_missions``)."""
 
 
 def _files(root: Path) -> list[Path]:
@@ -222,6 +225,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         located = _with_claims(located, claims, _display(path, root), problems)
 
     problems.extend(_location_problems(root, located, [city for city, _ in cities]))
+    warnings: list[Problem] = []
     if not problems:
         problems.extend(
             check_offices(
@@ -231,6 +235,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
                 groups=[group for group, _ in groups],
             )
         )
+        warnings.extend(check_missions(located))
     return Dataset(
         tuple(located),
         tuple(city for city, _ in cities),
@@ -238,6 +243,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
         tuple(problems),
         tuple(group for group, _ in groups),
         tuple(span for span, _ in lifespans),
+        tuple(warnings),
     )
 
 
