@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from consulates.model import Claim, Kind, Office, Source
 from consulates.registry import Registry
+from consulates.text import fold
 
 from .facts import date_text, display_name, kind_group, status, subdivision_name
 from .notes import SharedNotes
@@ -70,9 +71,17 @@ def verdict_html(office: Office, claim: Claim, registry: Registry, *, count_sars
     return f"the registry counts otherwise: {h(found)}"
 
 
+SAR_HOSTS = frozenset({"CN"})
+"""Hosts where counting Hong Kong and Macau changes an ordinal: both rules are shown."""
+
+
 def claim_html(office: Office, claim: Claim, registry: Registry) -> str:
-    """What a source said about the office's place, and what the registry counts under the same rule."""
-    return f"Claim: “{h(claim.text)}” — {verdict_html(office, claim, registry)}"
+    """What a source said about the office's place, what the registry counts under the same rule, and, in
+    China, under the other rule too (with or without Hong Kong and Macau)."""
+    said = f"Claim: “{h(claim.text)}” — {verdict_html(office, claim, registry)}"
+    if office.host in SAR_HOSTS:
+        said += f"; {verdict_html(office, claim, registry, count_sars=not claim.count_sars)}"
+    return said
 
 
 def office_html(office: Office, registry: Registry, page: str, notes: SharedNotes) -> str:
@@ -92,9 +101,12 @@ def office_html(office: Office, registry: Registry, page: str, notes: SharedNote
 
 
 def city_html(office: Office) -> str:
+    """The city, and its subdivision's name unless it is the city's own (Beijing in Beijing)."""
     city = h(office.city) if office.city else "—"
     if office.subdivision:
-        city += f' <span class="cs-sub">{h(subdivision_name(office.subdivision))}</span>'
+        region = subdivision_name(office.subdivision)
+        if fold(region) != fold(office.city or ""):
+            city += f' <span class="cs-sub">{h(region)}</span>'
     return city
 
 
@@ -103,12 +115,14 @@ def table(style: str, headers: Sequence[str], rows: Iterable[tuple[str, Sequence
     head = "".join(f"<th>{header}</th>" for header in headers)
     body = "".join(
         f'<tr id="{h(row_id)}">'
-        + "".join(f'<td data-label="{h(header)}">{cell}</td>' for header, cell in zip(headers, cells, strict=True))
+        + "".join(
+            f'<td data-label="{h(header)}"><div>{cell}</div></td>' for header, cell in zip(headers, cells, strict=True)
+        )
         + "</tr>"
         for row_id, cells in rows
     )
     return (
         f'<div class="cs-table {style}" data-search-exclude>'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<table class="cs-rows"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
         "</div>"
     )

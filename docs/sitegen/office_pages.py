@@ -15,16 +15,13 @@ from collections.abc import Sequence
 from consulates.model import Event, EventType, Office, Source
 from consulates.registry import Registry
 
-from .cells import kind_html, source_html, status_html, verdict_html
+from .cells import SAR_HOSTS, kind_html, source_html, status_html, verdict_html
 from .facts import Site, date_text, display_name, state_name, subdivision_name
 from .notes import SharedNotes
 from .paths import host_page, href, office_page, sending_page
 from .placing import Placed, Placer
 from .state_pages import city_sections, downloads_line
 from .text import h, md, safe_url
-
-SAR_HOSTS = frozenset({"CN"})
-"""Hosts where counting Hong Kong and Macau changes an ordinal: both rules are shown."""
 
 
 def place_words(code: str) -> str:
@@ -57,7 +54,7 @@ def _sources_list(sources: Sequence[Source]) -> str:
 def _location_words(office: Office, placed: Placed | None) -> str:
     if office.location is not None:
         where = f"{office.location.latitude:.4f}, {office.location.longitude:.4f}"
-        how = "the office's site" if office.location.precision == "site" else "the city only (approximate)"
+        how = "the office's site" if office.location.precision == "site" else "the city only: approximate"
         return f"{h(where)} <span class='cs-sub'>({how})</span>"
     if placed is not None:
         return (
