@@ -167,7 +167,8 @@ def test_search_entries_are_cities_and_states(synthetic: Registry) -> None:
     entries = search.entries(site)
     xian = next(entry for entry in entries if entry["location"] == "host/cn.html#city-xi-an")
     assert xian["title"] == "Xi'an, China"
-    assert "kz-cn-xian Kazakhstan consulate general" in xian["text"]
+    assert "Kazakhstan consulate general Consulate General of Kazakhstan in Xi'an" in xian["text"]
+    assert xian["tags"] == ["kz-cn-xian"]
     material = {
         "config": {},
         "docs": [

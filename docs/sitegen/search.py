@@ -4,7 +4,8 @@ Material's search plugin indexes every page section by section; on the generated
 that meant every table cell (4.8 MB for the registry). The generated pages instead keep
 only their page entry in Material's index, and :func:`entries` adds one entry per city
 of each host page: its offices' ids, sending states, kinds and English names, so that
-``kz-cn-xian``, ``Kazakhstan Xi'an`` or ``consulate general Kunming`` all find the city's
+``kz-cn-xian`` (a tag, which Material ranks first), ``Kazakhstan Xi'an`` or ``consulate
+general Kunming`` all find the city's
 section, whose rows link to each office's own section. The whole index stays within
 :data:`BUDGET`.
 """
@@ -27,17 +28,17 @@ GENERATED = ("sending/", "host/", "office/")
 
 
 def office_words(offices: Sequence[Office]) -> str:
-    """An office in few words: its id, sending state, kind and English name if recorded."""
+    """An office in few words: its sending state, kind and English name if recorded (its id is a tag)."""
     words = []
     for office in offices:
         name = f" {office.names['en']}" if "en" in office.names else ""
-        words.append(f"{office.id} {state_name(office.sending)} {office.kind.label}{name}")
+        words.append(f"{state_name(office.sending)} {office.kind.label}{name}")
     return "; ".join(words)
 
 
-def entries(site: Site) -> list[dict[str, str]]:
+def entries(site: Site) -> list[dict[str, Any]]:
     """The entries for the generated pages: each state's pages, and each city of each host."""
-    found = []
+    found: list[dict[str, Any]] = []
     for code in site.names(site.by_sending):
         name = state_name(code)
         found.append({"location": built(sending_page(code)), "title": f"{name}: offices abroad", "text": code})
@@ -52,12 +53,14 @@ def entries(site: Site) -> list[dict[str, str]]:
                     "location": f"{page}#{anchor}",
                     "title": f"{heading}, {name}",
                     "text": office_words(members),
+                    # Material boosts tags above titles: an id typed in the search box finds its city first.
+                    "tags": [office.id for office in members],
                 }
             )
     return found
 
 
-def merge(index: dict[str, Any], generated: list[dict[str, str]]) -> dict[str, Any]:
+def merge(index: dict[str, Any], generated: list[dict[str, Any]]) -> dict[str, Any]:
     """Material's index with the generated pages' entries replaced by ``generated``."""
     kept = [entry for entry in index.get("docs", []) if not str(entry.get("location", "")).startswith(GENERATED)]
     return {**index, "docs": kept + generated}
