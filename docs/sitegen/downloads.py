@@ -138,7 +138,7 @@ def render_page(site: Site, sizes: dict[str, int]) -> str:
     lines = [
         "# Downloads",
         "",
-        f"The whole registry ({total} offices, closed ones included), made from the data when this site was "
+        f"The whole registry ({total:,} offices, closed ones included), made from the data when this site was "
         f"built ({site.today.isoformat()}) by the same exports as `consulates export`:",
         "",
         "| file | format | what it holds | size |",
