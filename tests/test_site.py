@@ -69,13 +69,20 @@ def _pages(site: Path) -> Iterator[Path]:
     return (path for path in sorted(site.rglob("*.html")) if "assets" not in path.parts)
 
 
-def _map_links(text: str) -> set[str]:
+@cache
+def _map_links(path: Path) -> frozenset[str]:
     """The office ids that a page's maps link to."""
     ids = set()
-    for attribute in _POINTS.findall(text):
+    for attribute in _POINTS.findall(_read(path)):
         points: list[list[Any]] = json.loads(html.unescape(attribute))
         ids.update(unquote(point[7].rsplit("#", 1)[1]) for point in points)
-    return ids
+    return frozenset(ids)
+
+
+@cache
+def _listed(path: Path) -> str:
+    """The offices named under a page's map because they cannot be placed."""
+    return "".join(_UNPLACED.findall(_read(path)))
 
 
 def test_kazakhstan_page(site: Path) -> None:
@@ -96,11 +103,9 @@ def test_every_office_with_a_city_is_on_its_maps(site: Path) -> None:
         if not office.city and office.location is None:
             continue
         for page in (f"sending/{office.sending.lower()}.html", f"host/{office.host.lower()}.html"):
-            text = _read(site / page)
-            if office.id in _map_links(text):
+            if office.id in _map_links(site / page):
                 continue
-            listed = "".join(_UNPLACED.findall(text))
-            assert f"#{office.id}\"" in listed, (page, office.id, "neither on the map nor listed under it")
+            assert f"#{office.id}\"" in _listed(site / page), (page, office.id, "neither on the map nor listed under it")
             assert office.location is None, (page, office.id, "has coordinates yet is not on the map")
             unplaced.append(office.id)
     # The few towns that neither the registry nor GeoNames (1,000 people or more) knows are named under the map.
