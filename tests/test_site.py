@@ -105,7 +105,7 @@ def test_every_office_with_a_city_is_on_its_maps(site: Path) -> None:
         for page in (f"sending/{office.sending.lower()}.html", f"host/{office.host.lower()}.html"):
             if office.id in _map_links(site / page):
                 continue
-            assert f"#{office.id}\"" in _listed(site / page), (page, office.id, "neither on the map nor listed under it")
+            assert f'#{office.id}"' in _listed(site / page), (page, office.id, "neither on the map nor listed under it")
             assert office.location is None, (page, office.id, "has coordinates yet is not on the map")
             unplaced.append(office.id)
     # The few towns that neither the registry nor GeoNames (1,000 people or more) knows are named under the map.
