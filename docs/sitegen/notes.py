@@ -16,11 +16,11 @@ from consulates.model import Office
 
 from .text import h
 
-_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z(])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
 def sentences(note: str) -> list[str]:
-    """A note cut into sentences (a sentence ends at ``.``, ``;``, ``!`` or ``?`` before a capital)."""
+    """A note cut into sentences (a sentence ends at ``.``, ``!`` or ``?`` before a capital)."""
     return [part.strip() for part in _SENTENCE_END.split(note) if part.strip()]
 
 
