@@ -1,21 +1,23 @@
 /* The maps of the state pages (part of consulates, MIT licence).
  *
  * Each <div class="cs-map"> carries its offices as JSON in data-points: arrays of
- * [latitude, longitude, name, kind, group, closed (0/1), place, link]; data-hosts lists
+ * [latitude, longitude, name, kind, group, closed (0/1), place, link, approximate (0/1)]:
+ * an approximate point is the office's city, drawn as a hollow marker; data-hosts lists
  * the ISO 3166-1 numeric codes of the countries to shade. The base layer is Natural
  * Earth's country outlines (assets/world-110m.js), so the map works offline;
  * OpenStreetMap tiles are an optional layer that the reader's browser fetches.
  * Data from the registry reaches the page through textContent only, never as HTML.
+ * Only pages with a map load this script (and Leaflet, and the outlines).
  */
 (function () {
   "use strict";
 
   var COLOURS = {
     diplomatic: "#1e4fd8",
-    consular: "#1b8a3a",
-    honorary: "#d97706",
+    consular: "#177a33",
+    honorary: "#b45309",
     other: "#8e24aa",
-    closed: "#8a8a8a"
+    closed: "#6b6b6b"
   };
 
   function textElement(tag, text) {
@@ -29,8 +31,12 @@
     box.appendChild(textElement("strong", point[2]));
     box.appendChild(document.createElement("br"));
     box.appendChild(document.createTextNode(point[3] + " · " + point[6] + (point[5] ? " · closed" : "")));
+    if (point[8] === 1) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode("placed at its city: the site is not recorded"));
+    }
     box.appendChild(document.createElement("br"));
-    var link = textElement("a", "in the table");
+    var link = textElement("a", "every fact and source");
     link.setAttribute("href", point[7]);
     box.appendChild(link);
     return box;
@@ -40,12 +46,14 @@
 
   function single(point) {
     var closed = point[5] === 1;
+    var approximate = point[8] === 1;
+    var colour = COLOURS[closed ? "closed" : point[4]] || COLOURS.other;
     var marker = L.circleMarker([point[0], point[1]], {
       radius: closed ? 4 : 5.5,
-      color: "#ffffff",
-      weight: 1,
-      fillColor: COLOURS[closed ? "closed" : point[4]] || COLOURS.other,
-      fillOpacity: closed ? 0.7 : 0.95
+      color: approximate ? colour : "#ffffff",
+      weight: approximate ? 2 : 1,
+      fillColor: approximate ? "#ffffff" : colour,
+      fillOpacity: approximate ? 0.85 : (closed ? 0.7 : 0.95)
     });
     marker.bindTooltip(textElement("span", point[2]));
     marker.bindPopup(function () { return popup(point); });
