@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,6 +37,7 @@ from sitegen.text import clean, h, md, safe_url, slug
 from sitegen.timeline import timeline_svg
 from sitegen.world import WORLD_SCRIPT, topology_features, world_script
 
+from consulates.build.reference import NetworkReference, load_networks
 from consulates.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,9 +72,10 @@ def render(
     today: dt.date | None = None,
     import_report: str | None = None,
     repository: str | None = None,
+    networks: Mapping[str, NetworkReference] | None = None,
 ) -> dict[str, str]:
     """Every generated page, ``{path under docs/: Markdown}`` (the downloads page aside: it needs the files' sizes)."""
-    site = Site(registry, today or dt.date.today(), repository)
+    site = Site(registry, today or dt.date.today(), repository, networks)
     placer = Placer(registry)
     pages = {
         INDEX_PAGE: render_index(site),
@@ -97,7 +99,9 @@ def generate(write: Callable[[str, str | bytes], None], registry: Registry | Non
     report = IMPORT_REPORT.read_text(encoding="utf-8") if IMPORT_REPORT.exists() else None
     today = dt.date.today()
     repository = os.environ.get("CONSULATES_REPOSITORY") or None
-    pages = render(registry, today=today, import_report=report, repository=repository)
+    references, _ = load_networks(ROOT / "data")
+    networks = {reference.sending: reference for reference in references}
+    pages = render(registry, today=today, import_report=report, repository=repository, networks=networks)
     for path, content in pages.items():
         write(path, content)
     sizes = {}

@@ -407,3 +407,38 @@ def test_missions_to_two_organisations_in_one_city(tmp_path: Path) -> None:
     assert "already an open permanent-mission to UN" in one(
         problems_in(tmp_path, {"offices/KZ.toml": mission + "\n" + same})
     ).message
+
+
+NETWORK = """\
+[reference]
+title = "Missions abroad (Ministry of Foreign Affairs)"
+url = "https://example.org/missions"
+read = 2026-12-04
+counts = { "consulate-general" = 2 }
+note = "Read in full."
+"""
+
+
+def test_the_reference_list_of_a_network_is_compared(tmp_path: Path) -> None:
+    files = {"offices/KZ.toml": GOOD, "networks/KZ.toml": NETWORK}
+    assert problems_in(tmp_path, files) == []
+    (warning,) = load_data(tmp_path).warnings
+    assert (warning.file.endswith("networks/KZ.toml"), warning.field) == (True, "counts.consulate-general")
+    assert "gives 2 consulate-general posts; the registry has 1 open" in warning.message
+    matching = {**files, "networks/KZ.toml": NETWORK.replace('"consulate-general" = 2', '"consulate-general" = 1')}
+    assert problems_in(tmp_path, matching) == []
+    assert load_data(tmp_path).warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (NETWORK.replace("counts = {", "counts = { palace = 1,"), "unknown kind 'palace'"),
+        (NETWORK.replace('url = "https://example.org/missions"', 'url = "ftp://x"'), "http(s) URL"),
+        (NETWORK.replace('note = "Read in full."\n', ""), "note is required"),
+        (NETWORK + "\n[extra]\nx = 1\n", "one [reference] table"),
+    ],
+)
+def test_bad_reference_lists(tmp_path: Path, text: str, message: str) -> None:
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "networks/KZ.toml": text}))
+    assert message in problem.message

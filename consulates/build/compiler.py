@@ -27,7 +27,16 @@ from consulates.build.checks import (
 )
 from consulates.build.reader import Lines, read_offices_file, read_table_file
 from consulates.build.reference import FILE as GROUPS
-from consulates.build.reference import check_groups, decode_group, decode_lifespan, encode_group, encode_lifespan
+from consulates.build.reference import (
+    NETWORKS,
+    check_groups,
+    compare_network,
+    decode_group,
+    decode_lifespan,
+    encode_group,
+    encode_lifespan,
+    load_networks,
+)
 from consulates.codec import decode_claim, encode_office
 from consulates.errors import DataError, Problem
 from consulates.groups import Group
@@ -236,6 +245,14 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
             )
         )
         warnings.extend(check_missions(located))
+    references, found = load_networks(root)
+    problems.extend(found)
+    by_sending: dict[str, list[Office]] = {}
+    for office, _, _ in located:
+        by_sending.setdefault(office.sending, []).append(office)
+    for reference in references:
+        display = _display(root / NETWORKS / f"{reference.sending}.toml", root)
+        warnings.extend(compare_network(reference, by_sending.get(reference.sending, []), display))
     return Dataset(
         tuple(located),
         tuple(city for city, _ in cities),

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+import attrs
+
 from consulates import countries
-from consulates.build.reader import Lines
+from consulates.build.reader import Lines, _load_toml
 from consulates.codec import decode_sources
 from consulates.dates import PartialDate
 from consulates.errors import Problem
 from consulates.groups import STATES, SUBDIVISIONS, Group, Groups, Member
 from consulates.lifespans import Lifespan
+from consulates.model import Kind, Office
 
-__all__ = ["FILE", "check_groups", "decode_group", "decode_lifespan", "encode_group", "encode_lifespan"]
+__all__ = [
+    "FILE",
+    "NetworkReference",
+    "check_groups",
+    "compare_network",
+    "decode_group",
+    "decode_lifespan",
+    "decode_reference",
+    "encode_group",
+    "encode_lifespan",
+    "load_networks",
+]
 
 FILE = "groups.toml"
 KEYS = frozenset({"id", "name", "aliases", "of", "members", "sources", "notes"})
@@ -175,3 +192,89 @@ def encode_lifespan(span: Lifespan) -> dict[str, Any]:
         "sources": [encode_source(source) for source in span.sources],
     }
     return {key: item for key, item in value.items() if item is not None}
+
+
+# -- the reference list each network was checked against ------------------------------------
+
+NETWORKS = "networks"
+"""``data/networks/<SENDING>.toml``: the list of missions each network was checked against."""
+
+
+@attrs.frozen
+class NetworkReference:
+    """The list a sending state's network was checked against: the ministry's own, where it could be read."""
+
+    sending: str
+    title: str
+    url: str
+    read: PartialDate
+    note: str
+    counts: Mapping[str, int] = attrs.field(factory=dict)
+    """Open offices by kind as the list gives them; empty where it gives none."""
+
+
+def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
+    """A network's reference list from its ``[reference]`` table; a ValueError names what is wrong."""
+    unknown = sorted(set(raw) - {"title", "url", "read", "counts", "note"})
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    for key in ("title", "url", "note"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ValueError(f"{key} is required text")
+    if not raw["url"].startswith(("http://", "https://")):
+        raise ValueError("url must be an http(s) URL")
+    counts = raw.get("counts", {})
+    if not isinstance(counts, dict):
+        raise ValueError("counts is a table of kinds and numbers")
+    for kind, number in counts.items():
+        if kind not in {item.value for item in Kind}:
+            raise ValueError(f"counts: unknown kind {kind!r}")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            raise ValueError(f"counts.{kind} must be a whole number from 0")
+    return NetworkReference(
+        sending=sending,
+        title=raw["title"].strip(),
+        url=raw["url"].strip(),
+        read=PartialDate.parse(raw.get("read")),  # type: ignore[arg-type]
+        note=raw["note"].strip(),
+        counts=dict(counts),
+    )
+
+
+def load_networks(root: Path) -> tuple[list[NetworkReference], list[Problem]]:
+    """Every ``data/networks/*.toml`` under a data folder, read and checked."""
+    references, problems = [], []
+    for path in sorted((root / NETWORKS).glob("*.toml")):
+        display = str(path)
+        document, _, found = _load_toml(path, display)
+        problems += found
+        if document is None:
+            continue
+        sending = path.stem.upper()
+        if not countries.is_known(sending):
+            problems.append(Problem(display, 1, "file", f"{sending} is not a state code: name the file <SENDING>.toml"))
+            continue
+        raw = document.get("reference")
+        if not isinstance(raw, dict) or set(document) != {"reference"}:
+            problems.append(Problem(display, 1, "reference", "the file holds one [reference] table and nothing else"))
+            continue
+        try:
+            references.append(decode_reference(raw, sending))
+        except (ValueError, TypeError) as error:
+            problems.append(Problem(display, 1, "reference", str(error)))
+    return references, problems
+
+
+def compare_network(reference: NetworkReference, offices: Iterable[Office], display: str) -> list[Problem]:
+    """Each kind whose count of open offices differs from the reference list's count (a warning to look into)."""
+    found = Counter(office.kind.value for office in offices if office.open_on(dt.date.today()) is not False)
+    return [
+        Problem(
+            display,
+            1,
+            f"counts.{kind}",
+            f"{reference.title} gives {expected} {kind} posts; the registry has {found.get(kind, 0)} open",
+        )
+        for kind, expected in reference.counts.items()
+        if found.get(kind, 0) != expected
+    ]

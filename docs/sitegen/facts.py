@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from consulates import countries
+from consulates.build.reference import NetworkReference
 from consulates.dates import DateBounds, Dating, Order, PartialDate, compare
 from consulates.model import EventType, Kind, Office
 from consulates.registry import Registry
@@ -101,9 +102,17 @@ def kind_group(kind: Kind) -> str:
 class Site:
     """The registry grouped the ways the pages need it, and the build's settings."""
 
-    def __init__(self, registry: Registry, today: dt.date, repository: str | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        today: dt.date,
+        repository: str | None = None,
+        networks: Mapping[str, NetworkReference] | None = None,
+    ) -> None:
         self.registry = registry
         self.today = today
+        self.networks: Mapping[str, NetworkReference] = networks or {}
+        """The list each sending state's network was checked against (data/networks/), by state."""
         self.repository = repository
         """The source repository's URL, when the build knows it (``extra.repository`` in mkdocs.yml)."""
         self.by_sending: dict[str, list[Office]] = {}

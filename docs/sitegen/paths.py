@@ -20,8 +20,6 @@ DATA_GUIDE = "data.md"
 CHANGELOG = "changelog.md"
 LICENCE = "licence.md"
 DOWNLOADS_PAGE = "downloads.md"
-REPOSITORY = "https://github.com/consulates/consulates"
-"""The project's source repository (code, data files and history)."""
 
 
 def sending_page(code: str) -> str:

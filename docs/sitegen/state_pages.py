@@ -119,6 +119,24 @@ def _map_points(
     return points, unplaced
 
 
+def _checked_against(site: Site, code: str, offices: list[Office]) -> list[str]:
+    """Completeness stated, not implied: the list the network was checked against, and what it counts."""
+    reference = site.networks.get(code)
+    if reference is None:
+        return ["*Completeness:* this network has not been checked against a list of its missions yet.", ""]
+    link = f'<a href="{h(reference.url)}" rel="nofollow noopener">{h(reference.title)}</a>'
+    open_now = [office for office in offices if office.open_on(site.today) is not False]
+    if reference.counts:
+        found = ", ".join(
+            f"{kind.replace('-', ' ')}: {sum(1 for office in open_now if office.kind.value == kind)} of {number} found"
+            for kind, number in reference.counts.items()
+        )
+        summary = f"checked against {link} on {h(reference.read)}: {found}."
+    else:
+        summary = f"checked against {link} on {h(reference.read)}, which gives no counts the registry could compare."
+    return [f"*Completeness:* {summary} {h(reference.note)}", ""]
+
+
 def render_sending(site: Site, placer: Placer, code: str) -> str:
     page = sending_page(code)
     offices = site.by_sending[code]
@@ -135,6 +153,7 @@ def render_sending(site: Site, placer: Placer, code: str) -> str:
     if code in site.by_host:
         lines += [f"Foreign offices in {md(name)}: {md_link(page, host_page(code), name)}.", ""]
     lines += downloads_line(page, "sending", code, len(offices))
+    lines += _checked_against(site, code, offices)
     lines += special_note(page, code, _SENDER_NOTES)
     places = {
         office.id: ", ".join(part for part in (office.city, state_name(office.host)) if part) for office in offices
