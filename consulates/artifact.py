@@ -178,9 +178,16 @@ def load_artifact(path: str) -> Artifact:
 # cost more than the rest of a query. These readers trust the layout and check nothing.
 
 
+_DATES: dict[str, PartialDate] = {}
+"""Dates are immutable and repeat (sources read on the same day): one object per date."""
+
+
 def _trusted_dating(value: str | dict[str, str]) -> Dating:
     if isinstance(value, str):
-        return PartialDate(*map(int, value.split("-")))
+        found = _DATES.get(value)
+        if found is None:
+            found = _DATES[value] = PartialDate(*map(int, value.split("-")))
+        return found
     low, high = value.get("not_before"), value.get("not_after")
     return DateBounds(
         not_before=None if low is None else _trusted_dating(low),  # type: ignore[arg-type]
@@ -194,18 +201,51 @@ def _trusted_source(value: str | dict[str, Any], cache: dict[str, Source]) -> So
         if found is None:
             found = cache[value] = Source(url=value)
         return found
-    date = value.get("date")
-    return Source(
-        url=value.get("url"),
-        citation=value.get("citation"),
-        title=value.get("title"),
-        date=None if date is None else _trusted_dating(date),
-        supports=tuple(value.get("supports", ())),
+    # A source cited by many records (a ministry's list of missions) is one object.
+    supports = value.get("supports", ())
+    key = "\0".join(
+        (
+            value.get("url") or "",
+            value.get("citation") or "",
+            value.get("title") or "",
+            str(value.get("date")),
+            *supports,
+        )
     )
+    found = cache.get(key)
+    if found is None:
+        date = value.get("date")
+        found = cache[key] = Source(
+            url=value.get("url"),
+            citation=value.get("citation"),
+            title=value.get("title"),
+            date=None if date is None else _trusted_dating(date),
+            supports=_SUPPORTS.setdefault(tuple(supports), tuple(supports)),
+        )
+    return found
+
+
+_SUPPORTS: dict[tuple[str, ...], tuple[str, ...]] = {}
+"""The few combinations of supported fields, one tuple each."""
 
 
 _NO_NAMES: Mapping[str, str] = MappingProxyType({})
 """Shared by every office without names: most have none, and an empty dict each costs memory."""
+
+
+_SHARED: dict[str, str] = {}
+_CODES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _codes(items: Sequence[str]) -> tuple[str, ...]:
+    """A district: most repeat (an embassy's is its host), so each distinct one is a single tuple."""
+    codes = tuple(map(intern, items))
+    return _CODES.setdefault(codes, codes)
+
+
+def _shared(text: str) -> str:
+    """One copy of a text that many records repeat word for word (importers' notes)."""
+    return _SHARED.setdefault(text, text)
 
 
 def office_from_artifact(raw: dict[str, Any], cache: dict[str, Source]) -> Office:
@@ -232,14 +272,14 @@ def office_from_artifact(raw: dict[str, Any], cache: dict[str, Source]) -> Offic
         else Location(location[0], location[1], intern(raw.get("location_precision", "site"))),
         opened=None if opened is None else _trusted_dating(opened),
         closed=None if closed is None else _trusted_dating(closed),
-        jurisdiction=tuple(map(intern, raw.get("jurisdiction", ()))),
-        names=raw.get("names") or _NO_NAMES,
+        jurisdiction=_codes(raw.get("jurisdiction", ())),
+        names=MappingProxyType(raw["names"]) if raw.get("names") else _NO_NAMES,
         address=raw.get("address"),
         website=raw.get("website"),
         wikidata=raw.get("wikidata"),
         events=() if events is None else tuple(_trusted_event(event, cache) for event in events),
         claims=() if claims is None else tuple(_trusted_claim(claim, cache) for claim in claims),
-        notes=raw.get("notes"),
+        notes=None if raw.get("notes") is None else _shared(raw["notes"]),
         predecessors=tuple(raw.get("predecessors", ())),
         seated_in=raw.get("seated_in"),
         organisation=raw.get("organisation"),
