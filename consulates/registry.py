@@ -603,16 +603,31 @@ class Registry:
             )
         start = target.became(wanted or frozenset({target.kind}))
         selection = self.selection(among, on=None if start is None else start.latest)
-        codes = self._sending_codes if selection.sending is None else sorted(selection.sending)
         return count(
             target,
-            (other for code in codes for other in self._offices_of(code)),
+            self._network(selection),
             count_sars=count_sars,
             kinds=wanted,
             include_closed=include_closed,
             selection=selection,
             city_key=self._city_key,
         )
+
+    def _network(self, selection: Selection) -> Iterator[Office]:
+        """The offices a selection may admit: only the senders with offices in its hosts, where it names hosts."""
+        hosts = selection.hosts
+        if hosts is None and selection.subdivisions is not None:
+            hosts = frozenset(code.partition("-")[0] for code in selection.subdivisions)
+        if selection.sending is not None:
+            codes = sorted(selection.sending)
+        elif hosts is not None:
+            codes = sorted({code for host in hosts for code in self._hosts.get(host, ())})
+        else:
+            codes = self._sending_codes
+        for code in codes:
+            for office in self._offices_of(code):
+                if hosts is None or office.host in hosts:
+                    yield office
 
     def selection(self, among: Mapping[str, Any], *, on: dt.date | None = None) -> Selection:
         """A counting selection from ``sending``, ``host``, ``subdivision`` and ``city``, each a value or a list.
