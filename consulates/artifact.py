@@ -15,14 +15,16 @@ import zlib
 from collections.abc import Callable, Mapping, Sequence
 from sys import intern
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+if TYPE_CHECKING:
+    from consulates.groups import Group
+    from consulates.lifespans import Lifespan
+
 from consulates.dates import DateBounds, Dating, PartialDate
 from consulates.errors import DataError, Problem
-from consulates.groups import Group, Member
-from consulates.lifespans import Lifespan
 from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
 
 __all__ = ["FORMAT", "REBUILD", "Artifact", "load_artifact", "office_from_artifact", "read_artifact", "render_artifact"]
@@ -319,6 +321,8 @@ def _trusted_claim(raw: dict[str, Any], cache: dict[str, Source]) -> Claim:
 
 def group_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Group:
     """A group from the compiled artifact's header, without re-checking it (the build did)."""
+    from consulates.groups import Group, Member
+
     members = []
     for item in raw["members"]:
         if isinstance(item, str):
@@ -345,6 +349,8 @@ def group_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Gro
 
 def lifespan_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Lifespan:
     """A state's lifespan from the compiled artifact's header, without re-checking it."""
+    from consulates.lifespans import Lifespan
+
     since, until = raw.get("since"), raw.get("until")
     return Lifespan(
         code=raw["code"],

@@ -14,8 +14,6 @@ from consulates import countries
 from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
 from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
-from consulates.groups import Group, Groups
-from consulates.lifespans import Lifespan
 from consulates.model import EventType, Kind, Location, Office, Source, cities_of, kinds_of
 from consulates.text import fold
 
@@ -24,6 +22,8 @@ if TYPE_CHECKING:
     from consulates.counting import Ordinal, Selection
     from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
+    from consulates.groups import Group, Groups
+    from consulates.lifespans import Lifespan
 
 __all__ = [
     "ARTIFACT",
@@ -90,7 +90,12 @@ class Registry:
         groups: Iterable[Group] = (),
         lifespans: Iterable[Lifespan] = (),
     ) -> None:
-        self._groups: Groups | list[Mapping[str, Any]] = Groups(groups)
+        self._groups: Groups | list[Mapping[str, Any]] = []
+        given = tuple(groups)
+        if given:  # the package's own registry decodes its groups on first use, not here
+            from consulates.groups import Groups
+
+            self._groups = Groups(given)
         self._lifespans: dict[str, Lifespan] | list[Mapping[str, Any]] = {span.code: span for span in lifespans}
         by_sending: dict[str, list[Office]] = {}
         self._by_id: dict[str, Office] = {}
@@ -326,6 +331,15 @@ class Registry:
                 raise artifact.problem("states", f"a state is malformed ({error})") from None
         return self._lifespans
 
+    @functools.cached_property
+    def _bounded_until(self) -> int:
+        """The latest year in which a state began: after it, no lifespan excludes an office (read from the header)."""
+        if isinstance(self._lifespans, dict):
+            years = [span.since.year for span in self._lifespans.values() if span.since is not None]
+        else:
+            years = [int(str(raw["since"])[:4]) for raw in self._lifespans if raw.get("since")]
+        return max(years, default=0)
+
     def open_on(self, office: Office, day: When) -> bool | None:
         """Like :meth:`Office.open_on`, bounded by its states' lifespans where its own dates cannot decide.
 
@@ -342,6 +356,8 @@ class Registry:
     @property
     def groups(self) -> Groups:
         """The groups of states and subdivisions ("Central Asia", "western China"), decoded on first use."""
+        from consulates.groups import Groups
+
         if not isinstance(self._groups, Groups):
             from consulates.artifact import group_from_artifact
 
@@ -514,7 +530,8 @@ class Registry:
             period=period,
             statuses=statuses,
             when=None if period is None else (period.first if period.is_day else period),
-            lifespans=self.lifespans if period is not None else {},
+            bounds=self if period is not None else None,
+            bounded_until=self._bounded_until,
         )
 
     def _run(self, query: _Query) -> list[Office]:
@@ -1007,8 +1024,10 @@ class _Query:
     statuses: frozenset[str]
     when: dt.date | Period | None = None
     """The period as ``open_on`` takes it fastest: a single day as a date."""
-    lifespans: Mapping[str, Lifespan] = attrs.field(factory=dict)
-    """States' lifespans, to bound offices whose own dates cannot decide."""
+    bounds: Registry | None = None
+    """The registry whose states' lifespans bound offices their own dates cannot decide."""
+    bounded_until: int = 0
+    """The last year a lifespan's start can exclude: later periods need no lifespan (nor decoding one)."""
 
     def keeps(self, office: Office) -> bool:
         """Whether the office passes every filter but the city (which needs the registry's names)."""
@@ -1033,7 +1052,8 @@ class _Query:
         if period is None:
             return self.kinds is None or office.kind in self.kinds
         answer = office.open_on(self.when or period)
-        if answer is None and self.lifespans and _outside_lifespans(office, period, self.lifespans):
+        bounds = self.bounds if answer is None and period.first.year <= self.bounded_until else None
+        if bounds is not None and _outside_lifespans(office, period, bounds.lifespans):
             answer = False
         status = "unknown" if answer is None else ("open" if answer else "closed")
         if status not in self.statuses:
