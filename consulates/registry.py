@@ -684,51 +684,34 @@ class Registry:
         )
 
     def _states_of(self, value: object, on: dt.date | None) -> tuple[frozenset[str] | None, str]:
-        """Codes and words for a state filter: a code, a name, a group, or a list of them; ``"any"``: every state."""
+        """Codes (:meth:`resolve_states`) and words for a state selection; ``"any"``: every state."""
         if value is None or value == "any":
             return None, ""
-        values = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else [value]
-        codes: set[str] = set()
+        items = _each(value, _text, "a state")
         words = []
-        for item in values:
-            if not isinstance(item, str):
-                raise TypeError(f"a state is given as text, not {type(item).__name__}")
+        for item in items:
             group = self.groups.get(item, of="states")
             if group is not None:
-                codes |= self.groups.codes(group, on)
                 words.append(f"a state of {group.name}")
-                continue
-            try:
-                code = self.resolve_state(item)
-            except LookupError as error:
-                from consulates.errors import UnknownCountryError
-                from consulates.geo import suggest
-
-                groups = suggest(item, self.groups.names(of="states"))
-                raise UnknownCountryError(item, [*getattr(error, "suggestions", ()), *groups][:4]) from None
-            codes.add(code)
-            words.append(countries.name(code) if code not in countries.SARS else code)
-        return frozenset(codes), " or ".join(words)
+            else:
+                (code,) = self.resolve_states(item)
+                words.append(countries.name(code) if code not in countries.SARS else code)
+        return self.resolve_states(items, on=on), " or ".join(words)
 
     def _subdivisions_of(self, value: object, on: dt.date | None) -> tuple[frozenset[str] | None, str]:
-        """Codes and words for a subdivision filter: an ISO 3166-2 code, a group of them, or a list."""
+        """Codes (:meth:`resolve_subdivisions`) and words for a subdivision selection."""
         if value is None:
             return None, ""
-        values = [value] if isinstance(value, str) else list(value) if isinstance(value, Iterable) else [value]
-        codes: set[str] = set()
+        items = _each(value, _text, "a subdivision")
         words = []
-        for item in values:
-            if not isinstance(item, str):
-                raise TypeError(f"a subdivision is given as text, not {type(item).__name__}")
+        for item in items:
             group = self.groups.get(item, of="subdivisions")
             if group is not None:
-                codes |= self.groups.codes(group, on)
                 words.append(group.name)
             else:
-                code = countries.subdivision(item)
-                codes.add(code)
+                code = countries.subdivision(item)  # checked against ISO 3166-2: a claim's place must exist
                 words.append(f"{countries.subdivision_name(code)} ({code})")
-        return frozenset(codes), " or ".join(words)
+        return self.resolve_subdivisions(items, on=on), " or ".join(words)
 
     def stats(
         self,
@@ -1089,6 +1072,12 @@ def _each(value: object, read: Callable[[Any], _T], what: str) -> list[_T]:
     if not items:
         raise ValueError(f"an empty list selects nothing: give at least one {what.rsplit(maxsplit=1)[-1]}")
     return [read(item) for item in items]
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, not {type(value).__name__}")
+    return value
 
 
 def _status(value: object) -> str:
