@@ -61,8 +61,26 @@ def _check_partial(year: int, month: int | None, day: int | None) -> None:
         raise ValueError(f"{year:04d}-{month:02d} has no day {day}")
 
 
+class _Ordered:
+    """Comparisons by :func:`sort_key`, shared by both kinds of date (a date and a date's bounds)."""
+
+    __slots__ = ()
+
+    def __lt__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a < b)
+
+    def __le__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a <= b)
+
+    def __gt__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a > b)
+
+    def __ge__(self, other: object) -> bool:
+        return _order(self, other, lambda a, b: a >= b)
+
+
 @attrs.frozen(order=False)
-class PartialDate:
+class PartialDate(_Ordered):
     """A calendar date known to the day, the month or only the year."""
 
     year: int
@@ -118,18 +136,6 @@ class PartialDate:
         """The date's place in the total order of :func:`sort_key`."""
         return sort_key(self)
 
-    def __lt__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a < b)
-
-    def __le__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a <= b)
-
-    def __gt__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a > b)
-
-    def __ge__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a >= b)
-
     def __str__(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:
@@ -140,7 +146,7 @@ class PartialDate:
 
 
 @attrs.frozen(order=False)
-class DateBounds:
+class DateBounds(_Ordered):
     """A date known only to lie between bounds, one of which may be open.
 
     ``DateBounds(not_after=PartialDate(2016, 11))`` is "by November 2016";
@@ -174,18 +180,6 @@ class DateBounds:
         """The bounds' place in the total order of :func:`sort_key`."""
         return sort_key(self)
 
-    def __lt__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a < b)
-
-    def __le__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a <= b)
-
-    def __gt__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a > b)
-
-    def __ge__(self, other: object) -> bool:
-        return _order(self, other, lambda a, b: a >= b)
-
     def __str__(self) -> str:
         if self.not_before and self.not_after:
             return f"between {self.not_before} and {self.not_after}"
@@ -216,10 +210,11 @@ def sort_key(date: Dating | None) -> tuple[dt.date, dt.date, dt.date]:
     return (anchor, high or dt.date.max, low or dt.date.min)
 
 
-def _order(a: Dating, b: object, test: Callable[[tuple[dt.date, ...], tuple[dt.date, ...]], bool]) -> bool:
+def _order(a: object, b: object, test: Callable[[tuple[dt.date, ...], tuple[dt.date, ...]], bool]) -> bool:
     if not isinstance(b, PartialDate | DateBounds):
         result: bool = NotImplemented
         return result
+    assert isinstance(a, PartialDate | DateBounds)
     return test(sort_key(a), sort_key(b))
 
 
