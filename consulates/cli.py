@@ -729,10 +729,13 @@ def _cities(registry: Registry, values: Sequence[str] | None) -> list[str] | Non
     return cities
 
 
-def _status(office: Office, when: dt.date | Period) -> str:
-    """open, closed, not yet open on a day or in a period; open? or closed? where the dates cannot decide."""
+def _status(office: Office, when: dt.date | Period, registry: Registry) -> str:
+    """open, closed, not yet open on a day or in a period; open? or closed? where the dates cannot decide.
+
+    The registry's answer, as ``find`` selects by: the office's dates, bounded by its states' lifespans.
+    """
     period = to_period(when)
-    state = office.open_on(period)
+    state = registry.open_on(office, period)
     if state is None:
         return "closed?" if office.closed is not None else "open?"
     if state:
@@ -760,6 +763,8 @@ class _Selection:
     """``host``, or ``sending`` when only the host was given; None when sorted by --sort."""
     asked: bool
     """Whether a date or period was asked (--on, --between), so kinds are shown as they were then."""
+    registry: Registry
+    """Where the offices come from: it says whether each was open (dates bounded by lifespans)."""
 
 
 def _period_asked(args: argparse.Namespace) -> Period | None:
@@ -796,17 +801,17 @@ def _select(args: argparse.Namespace, registry: Registry) -> _Selection:
     shown = period or to_period(None)
     group: str | None = "sending" if host is not None and sending is None else "host"
     if args.sort:
-        offices.sort(key=lambda office: [_sort_value(office, key, shown) for key in args.sort])
+        offices.sort(key=lambda office: [_sort_value(office, key, shown, registry) for key in args.sort])
         group = None
     else:
         offices.sort(key=lambda office: getattr(office, group or "host"))
     total = len(offices)
     if args.limit is not None:
         offices = offices[: args.limit]
-    return _Selection(offices, total, shown, group, period is not None)
+    return _Selection(offices, total, shown, group, period is not None, registry)
 
 
-def _sort_value(office: Office, key: str, period: Period) -> Any:
+def _sort_value(office: Office, key: str, period: Period, registry: Registry) -> Any:
     """What --sort compares: codes and ids as text, cities folded, kinds by rank, dates in the documented order."""
     if key == "opened":
         return sort_key(office.opened)
@@ -815,7 +820,7 @@ def _sort_value(office: Office, key: str, period: Period) -> Any:
     if key == "kind":
         return office.kind.rank
     if key == "status":
-        return _STATUS_ORDER[_status(office, period)]
+        return _STATUS_ORDER[_status(office, period, registry)]
     if key == "city":
         return office.sort_key[2]
     return getattr(office, key)
@@ -867,7 +872,7 @@ def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: boo
     period, rows = selection.period, []
     for office in selection.offices:
         kind = (office.kind_on(period.last) or office.kind) if selection.asked else office.kind
-        status = _status(office, period)
+        status = _status(office, period, selection.registry)
         row: dict[str, Any] = {
             "id": office.id,
             "name": office.name if "name" in (args.columns or ()) else None,
@@ -970,7 +975,7 @@ def _undecided(session: _Session, args: argparse.Namespace, selection: _Selectio
     """Say so when no office listed is known to be open: their dates cannot tell."""
     if args.all or args.status or not selection.asked:
         return
-    statuses = {_status(office, selection.period) for office in selection.offices}
+    statuses = {_status(office, selection.period, selection.registry) for office in selection.offices}
     if statuses <= {"open?", "closed?"}:
         count = len(selection.offices)
         session.note(
@@ -1058,7 +1063,7 @@ def _geocoder(args: argparse.Namespace) -> Any:
     return Nominatim(user_agent=f"{PROG}/{consulates.__version__}", timeout=10)
 
 
-def _office_row(office: Office, day: Period) -> dict[str, Any]:
+def _office_row(office: Office, day: Period, registry: Registry) -> dict[str, Any]:
     return {
         "id": office.id,
         "sending": office.sending,
@@ -1066,7 +1071,7 @@ def _office_row(office: Office, day: Period) -> dict[str, Any]:
         "city": office.city,
         "kind": office.kind.value,
         "opened": _date_text(office.opened),
-        "status": _status(office, day),
+        "status": _status(office, day, registry),
     }
 
 
@@ -1098,7 +1103,7 @@ def _cmd_near(args: argparse.Namespace, session: _Session) -> int:
     except (LookupError, ValueError) as error:
         raise UsageError(str(error).replace("pass geocoder=", "use --online")) from None
     day = args.on or to_period(None)
-    rows = [{**_office_row(office, day), "km": round(km, 3)} for office, km in found]
+    rows = [{**_office_row(office, day, registry), "km": round(km, 3)} for office, km in found]
     columns = (_Column("km", "km", "number"), *_GEO_COLUMNS)
     title = f"Nearest offices to {args.place or f'{args.lat}, {args.lon}'}"
     _emit(session, _Listing(columns, rows, title if session.terminal else ""), args.format)
@@ -1156,7 +1161,7 @@ def _cmd_serving(args: argparse.Namespace, session: _Session) -> int:
         if office is not None:
             found.append(office)
     day = args.on or to_period(None)
-    rows = [{**_office_row(office, day), "district": " ".join(office.jurisdiction)} for office in found]
+    rows = [{**_office_row(office, day, registry), "district": " ".join(office.jurisdiction)} for office in found]
     columns = (*_GEO_COLUMNS, _Column("district", "District"))
     names = _list_text([_state_name(code) for code in senders])
     title = f"The office{'s' if len(senders) > 1 else ''} of {names} serving {args.subdivision}"
@@ -1345,7 +1350,7 @@ def _fields(office: Office, registry: Registry) -> list[tuple[str, str]]:
         ("location", f"{location.latitude}, {location.longitude} ({location.precision})" if location else ""),
         ("opened", _dating_text(office.opened) or "unknown"),
         ("closed", _dating_text(office.closed)),
-        ("status", _status(office, dt.date.today())),
+        ("status", _status(office, dt.date.today(), registry)),
         ("district", ", ".join(office.jurisdiction)),
         *((f"name ({language})", text) for language, text in sorted(office.names.items()) if text != office.name),
         ("address", office.address or ""),

@@ -36,7 +36,6 @@ __all__ = [
     "city_key",
     "city_names",
     "office_order",
-    "status_of",
 ]
 
 _T = TypeVar("_T")
@@ -347,9 +346,12 @@ class Registry:
         did not exist. Only a lifespan that certainly excludes the day decides.
         """
         answer = office.open_on(day)
-        if answer is None and _outside_lifespans(office, to_period(day), self.lifespans):
-            return False
-        return answer
+        if answer is not None:
+            return answer
+        period = day if isinstance(day, Period) else to_period(day)
+        if period.first.year > self._bounded_until:  # no state began that late: nothing to decode
+            return None
+        return False if _outside_lifespans(office, period, self.lifespans) else None
 
     # -- resolving arguments -----------------------------------------------------------------
 
@@ -530,8 +532,7 @@ class Registry:
             period=period,
             statuses=statuses,
             when=None if period is None else (period.first if period.is_day else period),
-            bounds=self if period is not None else None,
-            bounded_until=self._bounded_until,
+            registry=self,
         )
 
     def _run(self, query: _Query) -> list[Office]:
@@ -1007,10 +1008,8 @@ class _Query:
     statuses: frozenset[str]
     when: dt.date | Period | None = None
     """The period as ``open_on`` takes it fastest: a single day as a date."""
-    bounds: Registry | None = None
-    """The registry whose states' lifespans bound offices their own dates cannot decide."""
-    bounded_until: int = 0
-    """The last year a lifespan's start can exclude: later periods need no lifespan (nor decoding one)."""
+    registry: Registry | None = None
+    """Whose :meth:`Registry.open_on` decides: the office's dates, bounded by its states' lifespans."""
 
     def keeps(self, office: Office) -> bool:
         """Whether the office passes every filter but the city (which needs the registry's names)."""
@@ -1034,10 +1033,8 @@ class _Query:
         period = self.period
         if period is None:
             return self.kinds is None or office.kind in self.kinds
-        answer = office.open_on(self.when or period)
-        bounds = self.bounds if answer is None and period.first.year <= self.bounded_until else None
-        if bounds is not None and _outside_lifespans(office, period, bounds.lifespans):
-            answer = False
+        when = self.when or period
+        answer = office.open_on(when) if self.registry is None else self.registry.open_on(office, when)
         status = "unknown" if answer is None else ("open" if answer else "closed")
         if status not in self.statuses:
             return False
@@ -1057,12 +1054,6 @@ def _outside_lifespans(office: Office, period: Period, lifespans: Mapping[str, L
         if span.until is not None and period.first > span.until.latest:
             return True
     return False
-
-
-def status_of(office: Office, when: When) -> str:
-    """``"open"``, ``"closed"`` or ``"unknown"``: what the office's dates say about a day or a period."""
-    answer = office.open_on(when)
-    return "unknown" if answer is None else ("open" if answer else "closed")
 
 
 def _each(value: object, read: Callable[[Any], _T], what: str) -> list[_T]:

@@ -94,6 +94,9 @@ def test_entry_point_status_and_periods() -> None:
     # Nor undecided: Kazakhstan became independent on 1991-12-16 (data/states.toml).
     before_state = entry("find", "--country", "KZ", "--on", "1985-01-01")
     assert before_state.returncode == 1 and rows(before_state.stdout.decode()) == []
+    # ... and the status shown agrees with the selection: closed then, not "open?".
+    shown = rows(entry("find", "--country", "KZ", "--on", "1985-01-01", "--status", "closed").stdout.decode())
+    assert shown and {row["status"] for row in shown} <= {"closed", "not yet open"}
     later = rows(entry("find", "--country", "KZ", "--on", "1993-01-01").stdout.decode())
     assert "open?" in {row["status"] for row in later}  # offices with no opening date, after independence
     year = entry("find", "--country", "KZ", "--host", "CN", "--on", "2000")
