@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
+from consulates.claims import Verdict
 from consulates.model import Claim, Kind, Office, Source
 from consulates.registry import Registry
 from consulates.text import fold
@@ -61,6 +62,11 @@ def verdict_html(office: Office, claim: Claim, registry: Registry) -> str:
         verdict = check(registry, office, claim)
     except (ValueError, LookupError) as error:
         return f"not checked: {h(error)}"
+    return verdict_words(verdict)
+
+
+def verdict_words(verdict: Verdict) -> str:
+    """A verdict in words, its status marked: "holds: claims 3rd, the registry counts …"."""
     return f'<span class="cs-verdict">{h(verdict.status)}</span>: {h(str(verdict).partition(": ")[2])}'
 
 

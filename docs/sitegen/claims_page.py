@@ -12,7 +12,7 @@ from collections import Counter
 from consulates.claims import check
 from consulates.model import Office
 
-from .cells import source_html, table
+from .cells import source_html, table, verdict_words
 from .facts import Site, display_name
 from .paths import office_href
 from .text import h
@@ -57,11 +57,11 @@ def render_claims(site: Site) -> str:
             counted = ", ".join(before) or "none"
             if undecided:
                 counted += f' <span class="cs-sub">({undecided} more whose dates cannot be ordered)</span>'
-            words = h(str(verdict).partition(": ")[2])
             cited = "<br>".join(source_html(source) for source in claim.sources)
             claim_cell = f"“{h(claim.text)}” <span class='cs-sub'>(ordinal {claim.ordinal})</span><br>{cited}"
-            verdict_cell = f'<span class="cs-verdict">{h(verdict.status)}</span>: {words}'
-            rows.append((f"{office.id}-{number}", [_office_cell(page, office), claim_cell, verdict_cell, counted]))
+            rows.append(
+                (f"{office.id}-{number}", [_office_cell(page, office), claim_cell, verdict_words(verdict), counted])
+            )
     summary = ", ".join(f"{count} {status}" for status, count in statuses.most_common()) or "no claims"
     body = table("cs-claims", ["Office", "Claim and source", "Verdict", "Counted before"], rows)
     return f"{_INTRO}\n{sum(statuses.values())} claims: {summary}.\n\n{body}\n"
