@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from sys import intern
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -98,8 +98,12 @@ class Artifact:
     def problem(self, field: str, message: str) -> DataError:
         return DataError([Problem(self.name, 0, field, f"{message}; rebuild it with `{REBUILD}`")])
 
-    def offices(self, code: str) -> list[dict[str, Any]]:
-        """The raw office mappings of one sending state, checked against the CRC."""
+    def offices(self, code: str) -> Iterator[dict[str, Any]]:
+        """The raw office mappings of one sending state, checked against the CRC.
+
+        One line is decoded at a time, so the memory a record's mapping used is reused by
+        the next one instead of a whole state's mappings being held at once.
+        """
         start, stop, crc = self.ranges[code]
         try:
             chunk = self.read(start, stop)
@@ -107,13 +111,14 @@ class Artifact:
             raise self.problem(f"index.{code}", f"unreadable ({error.strerror or error})") from None
         if len(chunk) != stop - start or zlib.crc32(chunk) != crc:
             raise self.problem(f"index.{code}", "the offices of this state are damaged (checksum mismatch)")
-        try:
-            values = json.loads(b"[" + chunk.rstrip(b"\n").replace(b"\n", b",") + b"]")
-        except ValueError as error:
-            raise self.problem(f"index.{code}", f"unreadable ({error})") from None
-        if not isinstance(values, list) or not all(isinstance(value, dict) for value in values):
-            raise self.problem(f"index.{code}", "offices are not JSON objects")
-        return values
+        for line in chunk.splitlines():
+            try:
+                value = json.loads(line)
+            except ValueError as error:
+                raise self.problem(f"index.{code}", f"unreadable ({error})") from None
+            if not isinstance(value, dict):
+                raise self.problem(f"index.{code}", "offices are not JSON objects")
+            yield value
 
     @property
     def hosts(self) -> Mapping[str, Sequence[str]]:
@@ -197,23 +202,16 @@ def _trusted_dating(value: str | dict[str, str]) -> Dating:
     )
 
 
-def _trusted_source(value: str | dict[str, Any], cache: dict[str, Source]) -> Source:
+def _trusted_source(value: str | dict[str, Any], cache: SourceCache) -> Source:
     if isinstance(value, str):
         found = cache.get(value)
         if found is None:
             found = cache[value] = Source(url=value)
         return found
-    # A source cited by many records (a ministry's list of missions) is one object.
+    # A source cited by many records (a ministry's list of missions) is one object. The key
+    # holds the decoded strings themselves, which the Source then keeps: no copy of them.
     supports = value.get("supports", ())
-    key = "\0".join(
-        (
-            value.get("url") or "",
-            value.get("citation") or "",
-            value.get("title") or "",
-            str(value.get("date")),
-            *supports,
-        )
-    )
+    key = (value.get("url"), value.get("citation"), value.get("title"), value.get("date"), *supports)
     found = cache.get(key)
     if found is None:
         date = value.get("date")
@@ -226,6 +224,9 @@ def _trusted_source(value: str | dict[str, Any], cache: dict[str, Source]) -> So
         )
     return found
 
+
+SourceCache = dict[str | tuple[str | None, ...], Source]
+"""Sources already decoded: a plain URL by itself, a full source by its url, citation, title, date and supports."""
 
 _SUPPORTS: dict[tuple[str, ...], tuple[str, ...]] = {}
 """The few combinations of supported fields, one tuple each."""
@@ -250,7 +251,7 @@ def _shared(text: str) -> str:
     return _SHARED.setdefault(text, text)
 
 
-def office_from_artifact(raw: dict[str, Any], cache: dict[str, Source]) -> Office:
+def office_from_artifact(raw: dict[str, Any], cache: SourceCache) -> Office:
     """An office from the compiled artifact, without re-checking it; ``cache`` shares equal plain-URL sources.
 
     Codes and city names repeat across thousands of offices: they are interned, so the
@@ -288,7 +289,7 @@ def office_from_artifact(raw: dict[str, Any], cache: dict[str, Source]) -> Offic
     )
 
 
-def _trusted_event(raw: dict[str, Any], cache: dict[str, Source]) -> Event:
+def _trusted_event(raw: dict[str, Any], cache: SourceCache) -> Event:
     return Event(
         date=_trusted_dating(raw["date"]),
         type=EventType(raw["type"]),
@@ -304,7 +305,7 @@ def _trusted_event(raw: dict[str, Any], cache: dict[str, Source]) -> Event:
     )
 
 
-def _trusted_claim(raw: dict[str, Any], cache: dict[str, Source]) -> Claim:
+def _trusted_claim(raw: dict[str, Any], cache: SourceCache) -> Claim:
     return Claim(
         ordinal=raw["ordinal"],
         text=raw["text"],
@@ -319,7 +320,7 @@ def _trusted_claim(raw: dict[str, Any], cache: dict[str, Source]) -> Claim:
     )
 
 
-def group_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Group:
+def group_from_artifact(raw: Mapping[str, Any], cache: SourceCache) -> Group:
     """A group from the compiled artifact's header, without re-checking it (the build did)."""
     from consulates.groups import Group, Member
 
@@ -347,7 +348,7 @@ def group_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Gro
     )
 
 
-def lifespan_from_artifact(raw: Mapping[str, Any], cache: dict[str, Source]) -> Lifespan:
+def lifespan_from_artifact(raw: Mapping[str, Any], cache: SourceCache) -> Lifespan:
     """A state's lifespan from the compiled artifact's header, without re-checking it."""
     from consulates.lifespans import Lifespan
 

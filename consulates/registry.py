@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from consulates import countries
-from consulates.artifact import REBUILD, Artifact, load_artifact, office_from_artifact, read_artifact
+from consulates.artifact import REBUILD, Artifact, SourceCache, load_artifact, office_from_artifact, read_artifact
 from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
-from consulates.model import EventType, Kind, Location, Office, Source, cities_of, kinds_of
+from consulates.model import EventType, Kind, Location, Office, cities_of, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ class Registry:
                 hosts.setdefault(office.host, set()).add(code)
         self._hosts = {host: tuple(sorted(codes)) for host, codes in hosts.items()}
         self._artifact: Artifact | None = None
-        self._source_cache: dict[str, Source] = {}
+        self._source_cache: SourceCache = {}
         self._find_cache: dict[tuple[object, ...], tuple[Office, ...]] = {}
         self._retired = {item.id: item for item in retired}
         self._cities = tuple(cities)
