@@ -14,7 +14,7 @@ from consulates import countries
 from consulates.artifact import REBUILD, Artifact, SourceCache, load_artifact, office_from_artifact, read_artifact
 from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
-from consulates.model import EventType, Kind, Location, Office, cities_of, kinds_of
+from consulates.model import KIND_FAMILIES, EventType, Kind, Location, Office, cities_of, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
@@ -1044,16 +1044,29 @@ class _Query:
 
 
 def _outside_lifespans(office: Office, period: Period, lifespans: Mapping[str, Lifespan]) -> bool:
-    """Whether the sending or host state did not exist on any day of the period."""
+    """Whether the sending state, or the host the office is accredited to, did not exist on any day of the period.
+
+    A host's beginning bounds only diplomatic offices: a consulate may predate its host's
+    independence (it was then a consulate in a colony or a republic of a union).
+    """
     for code in (office.sending, office.host):
         span = lifespans.get(code)
         if span is None:
             continue
-        if span.since is not None and period.last < span.since.earliest:
+        bounds_start = code == office.sending or _only_diplomatic(office)
+        if bounds_start and span.since is not None and period.last < span.since.earliest:
             return True
         if span.until is not None and period.first > span.until.latest:
             return True
     return False
+
+
+def _only_diplomatic(office: Office) -> bool:
+    """Whether every kind the office ever had is diplomatic (accredited to its host as a state)."""
+    kinds = {office.kind}
+    for event in office.events:
+        kinds.update(kind for kind in (event.from_kind, event.to_kind) if kind is not None)
+    return kinds <= KIND_FAMILIES["diplomatic"]
 
 
 def _each(value: object, read: Callable[[Any], _T], what: str) -> list[_T]:

@@ -149,6 +149,10 @@ def test_no_office_is_older_than_its_states(synthetic: Registry) -> None:
         assert office.open_on("1985-01-01") is None  # its own dates cannot tell
         assert registry.open_on(office, "1985-01-01") is False  # Kazakhstan did not exist
         assert registry.open_on(office, "1995-01-01") is None  # and after 1991 nothing decides
+    # A consulate may be older than its host's independence (one in a republic of the Soviet
+    # Union); only an embassy, accredited to the state itself, cannot.
+    consular = Office(id="fr-kz-almaty-cg", kind=Kind.CONSULATE_GENERAL, sending="FR", host="KZ", sources=SOURCE)
+    assert Registry([consular], lifespans=spans.values()).open_on(consular, "1985-01-01") is None
     # A lifespan never overrides what an office's own dates say.
     dated = synthetic.lookup("kz-cn-xian")
     assert synthetic.open_on(dated, "2024-01-01") is dated.open_on("2024-01-01") is True
