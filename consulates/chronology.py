@@ -10,7 +10,6 @@ import attrs
 from consulates import countries
 from consulates.dates import Dating, sort_key
 from consulates.model import Event, EventType, Office
-from consulates.registry import office_order
 
 __all__ = ["HistoryEntry", "entries_of"]
 
@@ -64,5 +63,5 @@ def entries_of(offices: Iterable[Office]) -> list[HistoryEntry]:
         entries.extend(HistoryEntry(event.date, event.type, office, event) for event in office.events)
         if office.closed is not None:
             entries.append(HistoryEntry(office.closed, EventType.CLOSED, office))
-    entries.sort(key=lambda entry: (sort_key(entry.date), office_order(entry.office)))
+    entries.sort(key=lambda entry: (sort_key(entry.date), entry.office.sort_key))
     return entries

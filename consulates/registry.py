@@ -12,13 +12,13 @@ import attrs
 
 from consulates import countries
 from consulates.artifact import REBUILD, Artifact, SourceCache, load_artifact, office_from_artifact, read_artifact
+from consulates.chronology import HistoryEntry, entries_of
 from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
 from consulates.model import KIND_FAMILIES, EventType, Kind, Location, Office, cities_of, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
-    from consulates.chronology import HistoryEntry
     from consulates.counting import Ordinal, Selection
     from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
@@ -733,8 +733,6 @@ class Registry:
         self, sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None
     ) -> list[HistoryEntry]:
         """Every dated happening in the offices selected, oldest first; undated openings last."""
-        from consulates.chronology import entries_of
-
         return entries_of(self.find(sending=sending, host=host, include_closed=True))
 
     # -- geography ---------------------------------------------------------------------------
