@@ -122,7 +122,7 @@ def compile_time() -> float:
     """Seconds to read, validate and compile all of data/ (in a fresh process, as a maintainer runs it)."""
     start = time.perf_counter()
     subprocess.run(
-        [PYTHON, "-c", "from consulates.build import compile_data; compile_data()"],
+        [PYTHON, "-c", "from consulates.datafiles import compile_data; compile_data()"],
         check=True,
         cwd=ROOT,
     )

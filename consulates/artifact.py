@@ -32,7 +32,7 @@ __all__ = ["FORMAT", "REBUILD", "Artifact", "load_artifact", "office_from_artifa
 FORMAT = 2
 """Version of the layout; bumped when it changes."""
 
-REBUILD = "python -m consulates.build"
+REBUILD = "python -m consulates.datafiles"
 """The command that rebuilds the artifact, named in every error about it."""
 
 

@@ -1704,7 +1704,7 @@ def _status_after_a_moment(session: _Session, message: str, delay: float = 0.4) 
 
 def _data_folder(args: argparse.Namespace) -> Path:
     """The folder to check: PATH; else the project's data/ (a clone); else ./data; else a usage error."""
-    from consulates.build import DATA
+    from consulates.datafiles import DATA
 
     if args.path is not None:
         return Path(args.path)
@@ -1719,7 +1719,7 @@ def _data_folder(args: argparse.Namespace) -> Path:
 
 
 def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
-    from consulates.build import load_data
+    from consulates.datafiles import load_data
 
     root = _data_folder(args)
     try:

@@ -37,7 +37,7 @@ from sitegen.text import clean, h, md, safe_url, slug
 from sitegen.timeline import timeline_svg
 from sitegen.world import WORLD_SCRIPT, topology_features, world_script
 
-from consulates.build.reference import NetworkReference, load_networks
+from consulates.datafiles.reference import NetworkReference, load_networks
 from consulates.registry import Registry
 
 ROOT = Path(__file__).resolve().parent.parent

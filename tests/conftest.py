@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from consulates.build import compile_data
+from consulates.datafiles import compile_data
 from consulates.registry import Registry
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,8 +8,8 @@ from pathlib import Path
 import attrs
 import pytest
 
-from consulates.build.reference import decode_group
 from consulates.claims import FAILS, HOLDS, ONLY_IF, UNDECIDED, check
+from consulates.datafiles.reference import decode_group
 from consulates.errors import UnknownCountryError
 from consulates.model import Claim, Source
 from consulates.registry import Registry

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import consulates
-import consulates.build
+import consulates.datafiles
 from consulates import cli
 from consulates.registry import Registry
 
@@ -336,7 +336,7 @@ def test_validate_warns_of_an_office_open_while_the_sender_had_no_mission(run: A
 def test_validate_finds_a_data_folder_or_says_what_to_give(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(consulates.build, "DATA", tmp_path / "not-installed")
+    monkeypatch.setattr(consulates.datafiles, "DATA", tmp_path / "not-installed")
     monkeypatch.chdir(tmp_path)
     missing = run("validate")
     assert missing.code == 2 and "give PATH" in missing.err

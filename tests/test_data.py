@@ -10,8 +10,8 @@ import pytest
 
 import consulates
 from consulates import countries
-from consulates.build import DATA, compile_data, load_data
-from consulates.build.compiler import Dataset
+from consulates.datafiles import DATA, compile_data, load_data
+from consulates.datafiles.compiler import Dataset
 from consulates.registry import ARTIFACT
 
 
@@ -25,7 +25,7 @@ def test_real_data_has_no_problems(dataset: Dataset) -> None:
 
 
 def test_compiled_registry_is_up_to_date() -> None:
-    assert Path(ARTIFACT).read_bytes() == compile_data(DATA), "run: python -m consulates.build"
+    assert Path(ARTIFACT).read_bytes() == compile_data(DATA), "run: python -m consulates.datafiles"
 
 
 def test_every_record_is_sourced_and_unique(dataset: Dataset) -> None:

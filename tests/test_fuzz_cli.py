@@ -35,9 +35,9 @@ from hypothesis import given, note
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-import consulates.build
+import consulates.datafiles
 from consulates import cli, export
-from consulates.build import load_data
+from consulates.datafiles import load_data
 from consulates.model import Claim, Event, EventType, Kind, Location, Office, Source
 from consulates.registry import Registry
 
@@ -92,12 +92,12 @@ def environment(**values: str) -> Iterator[None]:
 @contextlib.contextmanager
 def default_data(path: Path) -> Iterator[None]:
     """``consulates validate`` without a path checks ``path``, not the project's data (fast, and read only)."""
-    saved = consulates.build.DATA
-    consulates.build.DATA = path
+    saved = consulates.datafiles.DATA
+    consulates.datafiles.DATA = path
     try:
         yield
     finally:
-        consulates.build.DATA = saved
+        consulates.datafiles.DATA = saved
 
 
 def run(argv: list[str], registry: Registry | None = None) -> Outcome:

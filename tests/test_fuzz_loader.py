@@ -32,8 +32,8 @@ from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 from consulates import geo
-from consulates.build import compile_data, load_data
-from consulates.build.compiler import Dataset
+from consulates.datafiles import compile_data, load_data
+from consulates.datafiles.compiler import Dataset
 from consulates.errors import DataError, Problem
 from consulates.model import Kind
 

@@ -21,7 +21,7 @@ from geopy.distance import geodesic
 
 import consulates
 from consulates import GeocodingError, Kind, Location, Office, Source, UnknownPlaceError, geo
-from consulates.build import compile_data, load_data
+from consulates.datafiles import compile_data, load_data
 from consulates.dates import PartialDate
 from consulates.registry import City, Registry
 

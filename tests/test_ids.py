@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from consulates.build import DATA, load_data
-from consulates.build.__main__ import main as build_main
-from consulates.build.published import HEADER, PUBLISHED, check_published, read_published
+from consulates.datafiles import DATA, load_data
+from consulates.datafiles.__main__ import main as build_main
+from consulates.datafiles.published import HEADER, PUBLISHED, check_published, read_published
 from consulates.errors import Problem
 from consulates.registry import Registry
 
@@ -82,7 +82,7 @@ def listed(root: Path) -> list[str]:
 
 def test_the_build_creates_the_list_and_check_wants_it(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert build(data, "--check") == 1
-    assert f"data/{PUBLISHED}:0: file: the list of published ids is missing: run `python -m consulates.build data`" in (
+    assert f"data/{PUBLISHED}:0: file: the list of published ids is missing: run `python -m consulates.datafiles data`" in (
         capsys.readouterr().err
     )
     assert build(data) == 0
@@ -100,7 +100,7 @@ def test_a_new_office_must_be_recorded(data: Path, capsys: pytest.CaptureFixture
     err = capsys.readouterr().err
     assert (
         "data/offices/KZ.toml:18: id: 'kz-cn-chengdu' is not in data/published-ids.txt:"
-        " run `python -m consulates.build data` to record it as published"
+        " run `python -m consulates.datafiles data` to record it as published"
     ) in err
     assert build(data) == 0
     assert "1 id added" in capsys.readouterr().out

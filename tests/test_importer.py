@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from consulates.build import load_data
 from consulates.codec import decode_office
+from consulates.datafiles import load_data
 from consulates.model import Kind
 from tools import import_database_of_embassies as importer
 from tools.import_database_of_embassies import (

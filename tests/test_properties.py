@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consulates.build import compile_data
 from consulates.codec import decode_office, encode_office
+from consulates.datafiles import compile_data
 from consulates.dates import DateBounds, PartialDate
 from consulates.model import Event, EventType, Kind, Location, Office, Source, cities_of
 from consulates.registry import Registry

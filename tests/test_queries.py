@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import consulates
 from consulates import DateBounds, Kind, Office, PartialDate, UnknownCountryError, countries
-from consulates.build import compile_data
+from consulates.datafiles import compile_data
 from consulates.dates import Period, parse_dating, sort_key, to_period
 from consulates.errors import DataError
 from consulates.registry import Registry

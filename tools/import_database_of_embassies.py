@@ -1069,7 +1069,7 @@ class Curated:
 
 def read_curated(data: Path) -> Curated:
     """Curated offices and retired ids under ``data`` (none if the folders are absent)."""
-    from consulates.build.reader import read_offices_file
+    from consulates.datafiles.reader import read_offices_file
 
     ids: dict[str, str | None] = {}
     items: set[str] = set()

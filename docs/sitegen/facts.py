@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from consulates import countries
-from consulates.build.reference import NetworkReference
+from consulates.datafiles.reference import NetworkReference
 from consulates.dates import DateBounds, Dating, Order, PartialDate, compare
 from consulates.model import EventType, Kind, Office
 from consulates.registry import Registry

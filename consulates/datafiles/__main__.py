@@ -1,7 +1,7 @@
-"""``python -m consulates.build``: compile data/ into consulates/_data/registry.jsonl.
+"""``python -m consulates.datafiles``: compile data/ into consulates/_data/registry.jsonl.
 
 It also keeps ``published-ids.txt`` in the data folder, the list of every office id ever
-published (see :mod:`consulates.build.published`): the current ids are added, none is ever
+published (see :mod:`consulates.datafiles.published`): the current ids are added, none is ever
 removed, and a listed id that no office has any more must be retired in ``retired.toml``
 (the build stops until it is).
 
@@ -15,8 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from consulates.build.compiler import DATA, load_data, render, source_digest
-from consulates.build.published import (
+from consulates.datafiles.compiler import DATA, load_data, render, source_digest
+from consulates.datafiles.published import (
     COMMAND,
     PUBLISHED,
     check_published,
@@ -42,7 +42,7 @@ def _report(problems: list[Problem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m consulates.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m consulates.datafiles", description=__doc__)
     parser.add_argument("data", nargs="?", type=Path, default=DATA, help="the data folder (default: %(default)s)")
     parser.add_argument(
         "-o", "--output", type=Path, default=Path(ARTIFACT), help="where to write (default: %(default)s)"

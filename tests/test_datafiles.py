@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from consulates.build import compile_data, load_data
-from consulates.build.__main__ import main as build_main
+from consulates.datafiles import compile_data, load_data
+from consulates.datafiles.__main__ import main as build_main
 from consulates.errors import DataError, Problem
 from consulates.registry import Registry
 
@@ -317,7 +317,7 @@ def test_artifact_is_read_one_state_at_a_time() -> None:
 
 def test_corrupt_or_missing_artifact(tmp_path: Path) -> None:
     missing = tmp_path / "missing.jsonl"
-    with pytest.raises(DataError, match=r"python -m consulates\.build"):
+    with pytest.raises(DataError, match=r"python -m consulates\.datafiles"):
         Registry.load(missing)
     corrupt = tmp_path / "corrupt.jsonl"
     corrupt.write_text('{"format": 2, "index": [', encoding="utf-8")
@@ -338,7 +338,7 @@ def test_corrupt_or_missing_artifact(tmp_path: Path) -> None:
     damaged.write_bytes(good[:position] + b"X" + good[position + 1 :])
     registry = Registry.load(damaged)
     assert registry.find(sending="US")
-    with pytest.raises(DataError, match=r"index\.KZ: .*checksum.*python -m consulates\.build"):
+    with pytest.raises(DataError, match=r"index\.KZ: .*checksum.*python -m consulates\.datafiles"):
         registry.find(sending="KZ")
 
 

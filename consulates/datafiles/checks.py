@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from consulates import countries
-from consulates.build.reader import Lines
+from consulates.datafiles.reader import Lines
 from consulates.dates import Dating, Order, Period, compare
 from consulates.errors import Problem
 from consulates.groups import Group

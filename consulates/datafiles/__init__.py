@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from consulates.build.compiler import DATA, Dataset, compile_data, load_data, source_digest
+from consulates.datafiles.compiler import DATA, Dataset, compile_data, load_data, source_digest
 
 __all__ = ["DATA", "Dataset", "compile_data", "load_data", "source_digest"]

@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from consulates import countries
-from consulates.build.reader import Lines, _load_toml
 from consulates.codec import decode_sources
+from consulates.datafiles.reader import Lines, _load_toml
 from consulates.dates import PartialDate
 from consulates.errors import Problem
 from consulates.groups import STATES, SUBDIVISIONS, Group, Groups, Member

@@ -3,7 +3,7 @@
 An office id is published when a build puts it in the compiled registry, and from then on
 it must resolve for good (design principle 3): either a current office still has it, or
 ``retired.toml`` says where it went (a successor, which ``consulates.get`` follows) or why
-it was withdrawn (a reason). ``python -m consulates.build`` adds the ids of the current
+it was withdrawn (a reason). ``python -m consulates.datafiles`` adds the ids of the current
 offices to the list and never removes one; ``--check`` and tests/test_ids.py fail when
 
 * a current office's id is not in the list (the build was not run), or
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import attrs
 
-from consulates.build.checks import Located
+from consulates.datafiles.checks import Located
 from consulates.errors import Problem
 
 __all__ = [
@@ -39,11 +39,11 @@ __all__ = [
 PUBLISHED = "published-ids.txt"
 """The list's name in a data folder."""
 
-COMMAND = "python -m consulates.build"
+COMMAND = "python -m consulates.datafiles"
 """What brings the list up to date."""
 
 HEADER = """\
-# Every office id ever published, one a line, sorted. `python -m consulates.build` adds the
+# Every office id ever published, one a line, sorted. `python -m consulates.datafiles` adds the
 # ids of the current offices; no id is ever removed. Each id here must stay resolvable: an
 # office in data/offices or data/imported has it, or data/retired.toml gives its successor
 # (the office it became) or the reason it was withdrawn. Generated: do not edit by hand.

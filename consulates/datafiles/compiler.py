@@ -16,7 +16,8 @@ from typing import Any
 import attrs
 
 from consulates.artifact import render_artifact
-from consulates.build.checks import (
+from consulates.codec import decode_claim, encode_office
+from consulates.datafiles.checks import (
     Located,
     LocationException,
     check_cities,
@@ -25,9 +26,9 @@ from consulates.build.checks import (
     check_offices,
     check_retired,
 )
-from consulates.build.reader import Lines, read_offices_file, read_table_file
-from consulates.build.reference import FILE as GROUPS
-from consulates.build.reference import (
+from consulates.datafiles.reader import Lines, read_offices_file, read_table_file
+from consulates.datafiles.reference import FILE as GROUPS
+from consulates.datafiles.reference import (
     NETWORKS,
     check_groups,
     compare_network,
@@ -37,7 +38,6 @@ from consulates.build.reference import (
     encode_lifespan,
     load_networks,
 )
-from consulates.codec import decode_claim, encode_office
 from consulates.errors import DataError, Problem
 from consulates.groups import Group
 from consulates.lifespans import Lifespan
