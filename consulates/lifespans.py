@@ -12,9 +12,9 @@ import datetime as dt
 import attrs
 
 from consulates.dates import PartialDate, within
-from consulates.model import Source
+from consulates.model import KIND_FAMILIES, Office, Source
 
-__all__ = ["Lifespan"]
+__all__ = ["Lifespan", "accredited_to_host"]
 
 
 @attrs.frozen
@@ -34,3 +34,16 @@ class Lifespan:
     def __str__(self) -> str:
         span = f"{self.since or '…'} to {self.until or 'today'}"
         return f"{self.code} existed {span}"
+
+
+def accredited_to_host(office: Office) -> bool:
+    """Whether every kind the office ever had is diplomatic: accredited to its host as a state.
+
+    Only such an office is bounded by its host's beginning; a consulate may be older than its
+    host's independence (it was then a consulate in a colony or a union republic).
+    """
+    kinds = {office.kind}
+    for event in office.events:
+        kinds.update(kind for kind in (event.from_kind, event.to_kind) if kind is not None)
+    return kinds <= KIND_FAMILIES["diplomatic"]
+

@@ -15,7 +15,8 @@ from consulates.artifact import REBUILD, Artifact, SourceCache, load_artifact, o
 from consulates.chronology import HistoryEntry, entries_of
 from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
-from consulates.model import KIND_FAMILIES, EventType, Kind, Location, Office, cities_of, kinds_of
+from consulates.lifespans import accredited_to_host
+from consulates.model import EventType, Kind, Location, Office, cities_of, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
@@ -1051,20 +1052,12 @@ def _outside_lifespans(office: Office, period: Period, lifespans: Mapping[str, L
         span = lifespans.get(code)
         if span is None:
             continue
-        bounds_start = code == office.sending or _only_diplomatic(office)
+        bounds_start = code == office.sending or accredited_to_host(office)
         if bounds_start and span.since is not None and period.last < span.since.earliest:
             return True
         if span.until is not None and period.first > span.until.latest:
             return True
     return False
-
-
-def _only_diplomatic(office: Office) -> bool:
-    """Whether every kind the office ever had is diplomatic (accredited to its host as a state)."""
-    kinds = {office.kind}
-    for event in office.events:
-        kinds.update(kind for kind in (event.from_kind, event.to_kind) if kind is not None)
-    return kinds <= KIND_FAMILIES["diplomatic"]
 
 
 def _each(value: object, read: Callable[[Any], _T], what: str) -> list[_T]:

@@ -442,3 +442,35 @@ def test_the_reference_list_of_a_network_is_compared(tmp_path: Path) -> None:
 def test_bad_reference_lists(tmp_path: Path, text: str, message: str) -> None:
     problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "networks/KZ.toml": text}))
     assert message in problem.message
+
+
+STATES = """\
+[[state]]
+code = "KZ"
+since = 1991-12-16
+sources = ["https://example.org/kz"]
+
+[[state]]
+code = "CN"
+since = 1949-10-01
+sources = ["https://example.org/cn"]
+"""
+
+
+def test_dates_outside_a_states_lifespan_are_warned(tmp_path: Path) -> None:
+    files = {"offices/KZ.toml": GOOD, "states.toml": STATES}
+    assert problems_in(tmp_path, files) == []
+    assert load_data(tmp_path).warnings == ()
+    older = {**files, "offices/KZ.toml": GOOD.replace("opened = 2023-05-19", 'opened = "1930"')}
+    assert problems_in(tmp_path, older) == []
+    # The consulate is older than its sending state; its host's beginning does not bound a consulate.
+    (warning,) = load_data(tmp_path).warnings
+    assert warning.field == "opened"
+    assert "opened 1930 but its sending state KZ existed only from 1991-12-16" in warning.message
+    embassy = {**older, "offices/KZ.toml": older["offices/KZ.toml"].replace("consulate-general", "embassy")}
+    problems_in(tmp_path, embassy)
+    messages = sorted(warning.message for warning in load_data(tmp_path).warnings)
+    assert [message.split(" existed only from ")[0] for message in messages] == [
+        "opened 1930 but its host CN",
+        "opened 1930 but its sending state KZ",
+    ]

@@ -21,6 +21,7 @@ from consulates.datafiles.checks import (
     Located,
     LocationException,
     check_cities,
+    check_lifespans,
     check_locations,
     check_missions,
     check_offices,
@@ -245,6 +246,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
             )
         )
         warnings.extend(check_missions(located))
+        warnings.extend(check_lifespans(located, (span for span, _ in lifespans)))
     references, found = load_networks(root)
     problems.extend(found)
     by_sending: dict[str, list[Office]] = {}
