@@ -305,11 +305,11 @@ def check_lifespans(located: Iterable[Located], lifespans: Iterable[Lifespan]) -
             role = "sending state" if code == office.sending else "host"
             opened = office.opened.latest if office.opened is not None else None
             if span.since is not None and opened is not None and opened < span.since.earliest:
-                message = f"opened {office.opened} but its {role} {code} existed only from {span.since} (data/states.toml)"
+                message = f"opened {office.opened} but its {role} {code} existed only from {span.since}"
                 problems.append(Problem(file, at.of("opened"), "opened", message))
             closed = office.closed.earliest if office.closed is not None else None
             if span.until is not None and closed is not None and closed > span.until.latest:
-                message = f"closed {office.closed} but its {role} {code} ceased on {span.until} (data/states.toml)"
+                message = f"closed {office.closed} but its {role} {code} ceased on {span.until}"
                 problems.append(Problem(file, at.of("closed"), "closed", message))
     return problems
 
