@@ -120,6 +120,8 @@ class Site:
         for office in registry:
             self.by_sending.setdefault(office.sending, []).append(office)
             self.by_host.setdefault(office.host, []).append(office)
+        self.city_anchors: dict[str, dict[str, str]] = {}
+        """Host -> office id -> the anchor of its city's section on the host's page (filled as pages are made)."""
 
     def names(self, codes: Iterable[str]) -> list[str]:
         """Codes sorted by the state's name."""

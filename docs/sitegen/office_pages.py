@@ -75,6 +75,21 @@ def _ordinals(office: Office, registry: Registry) -> list[str]:
     return found
 
 
+def _city_anchor(site: Site, office: Office) -> str:
+    """The anchor of the office's city section on its host's page, as that page groups its cities.
+
+    Spellings that fold alike ("Sanaa", "Sana'a") share one section, headed by one of them:
+    the anchor must come from the host's whole list, not from the office alone.
+    """
+    anchors = site.city_anchors.get(office.host)
+    if anchors is None:
+        sections = city_sections(office.host, site.by_host[office.host])
+        anchors = site.city_anchors[office.host] = {
+            member.id: anchor for _, anchor, members in sections for member in members
+        }
+    return anchors[office.id]
+
+
 def office_section(site: Site, placer: Placer, page: str, office: Office, notes: SharedNotes) -> list[str]:
     """One office's facts as a definition list under a heading whose anchor is the office id."""
     facts: list[tuple[str, str]] = [
@@ -82,7 +97,7 @@ def office_section(site: Site, placer: Placer, page: str, office: Office, notes:
         ("Kind", f"{kind_html(office.kind)} <span class='cs-sub'>{h(office.kind.description)}</span>"),
         ("From", f'<a href="{href(page, sending_page(office.sending))}">{h(state_name(office.sending))}</a>'),
     ]
-    host_anchor = city_sections(office.host, [office])[0][1]
+    host_anchor = _city_anchor(site, office)
     facts.append(
         ("In", f'<a href="{href(page, host_page(office.host), host_anchor)}">{h(state_name(office.host))}</a>')
     )
