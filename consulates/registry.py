@@ -12,14 +12,13 @@ import attrs
 
 from consulates import countries
 from consulates.artifact import REBUILD, Artifact, SourceCache, load_artifact, office_from_artifact, read_artifact
-from consulates.chronology import HistoryEntry, entries_of
 from consulates.dates import Period, When, to_period
 from consulates.errors import DataError, Problem, UnknownCountryError, UnknownOfficeError, UnknownPlaceError
-from consulates.lifespans import accredited_to_host
 from consulates.model import EventType, Kind, Location, Office, cities_of, kinds_of
 from consulates.text import fold
 
 if TYPE_CHECKING:
+    from consulates.chronology import HistoryEntry
     from consulates.counting import Ordinal, Selection
     from consulates.coverage import Counts
     from consulates.geo import Geocoder, OfficeIndex
@@ -734,6 +733,8 @@ class Registry:
         self, sending: str | Iterable[str] | None = None, host: str | Iterable[str] | None = None
     ) -> list[HistoryEntry]:
         """Every dated happening in the offices selected, oldest first; undated openings last."""
+        from consulates.chronology import entries_of  # only when asked: it is not needed to start
+
         return entries_of(self.find(sending=sending, host=host, include_closed=True))
 
     # -- geography ---------------------------------------------------------------------------
@@ -1048,6 +1049,8 @@ def _outside_lifespans(office: Office, period: Period, lifespans: Mapping[str, L
     A host's beginning bounds only diplomatic offices: a consulate may predate its host's
     independence (it was then a consulate in a colony or a republic of a union).
     """
+    from consulates.lifespans import accredited_to_host  # read with the lifespans, not at import
+
     for code in (office.sending, office.host):
         span = lifespans.get(code)
         if span is None:
