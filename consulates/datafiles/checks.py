@@ -21,6 +21,7 @@ __all__ = [
     "Located",
     "LocationException",
     "check_cities",
+    "check_lifespans",
     "check_locations",
     "check_missions",
     "check_offices",
