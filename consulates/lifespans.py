@@ -8,13 +8,14 @@ open on a day, its states' lifespans may: the answer is then inferred, not recor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 
 import attrs
 
 from consulates.dates import PartialDate, within
-from consulates.model import KIND_FAMILIES, Office, Source
+from consulates.model import KIND_FAMILIES, Office, Source, kinds_held
 
-__all__ = ["Lifespan", "accredited_to_host"]
+__all__ = ["Lifespan", "bounds_of"]
 
 
 @attrs.frozen
@@ -36,14 +37,18 @@ class Lifespan:
         return f"{self.code} existed {span}"
 
 
-def accredited_to_host(office: Office) -> bool:
-    """Whether every kind the office ever had is diplomatic: accredited to its host as a state.
+def bounds_of(
+    office: Office, lifespans: Mapping[str, Lifespan]
+) -> Iterator[tuple[str, str, PartialDate | None, PartialDate | None]]:
+    """``(code, role, since, until)`` for each of the office's states whose lifespan bounds it.
 
-    Only such an office is bounded by its host's beginning; a consulate may be older than its
-    host's independence (it was then a consulate in a colony or a union republic).
+    The sending state bounds both ends. The host bounds the end of every office in it, and
+    the start only of diplomatic offices, accredited to it as a state: a consulate may be
+    older than its host's independence (it was then in a colony or a union republic).
     """
-    kinds = {office.kind}
-    for event in office.events:
-        kinds.update(kind for kind in (event.from_kind, event.to_kind) if kind is not None)
-    return kinds <= KIND_FAMILIES["diplomatic"]
-
+    for code, role in ((office.sending, "sending state"), (office.host, "host")):
+        span = lifespans.get(code)
+        if span is None:
+            continue
+        accredited = role == "sending state" or kinds_held(office) <= KIND_FAMILIES["diplomatic"]
+        yield code, role, span.since if accredited else None, span.until

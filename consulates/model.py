@@ -29,6 +29,7 @@ __all__ = [
     "Office",
     "Source",
     "cities_of",
+    "kinds_held",
     "kinds_of",
 ]
 
@@ -429,9 +430,7 @@ class Office:
         period = to_period(when)
         ends = {self.kind_on(period.first), self.kind_on(period.last)}
         if None in ends:  # a change of kind the dates cannot place: any kind it had
-            return frozenset(
-                {self.first_kind, *(event.to_kind for event in self.events if event.to_kind is not None)}
-            )
+            return kinds_held(self)
         kinds = {kind for kind in ends if kind is not None}
         for event in self.events:
             if event.type.changes_kind and event.to_kind is not None:
@@ -595,6 +594,13 @@ def cities_of(office: Office) -> list[str]:
     if office.city is not None:
         names.append(office.city)
     return list(dict.fromkeys(names))
+
+
+def kinds_held(office: Office) -> frozenset[Kind]:
+    """Every kind an office has had (as recorded by its upgrades and downgrades)."""
+    changes = (kind for event in office.events for kind in (event.from_kind, event.to_kind) if kind is not None)
+    return frozenset({office.kind, *changes})
+
 
 _ONE_DAY = dt.timedelta(days=1)
 

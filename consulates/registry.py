@@ -1044,21 +1044,13 @@ class _Query:
 
 
 def _outside_lifespans(office: Office, period: Period, lifespans: Mapping[str, Lifespan]) -> bool:
-    """Whether the sending state, or the host the office is accredited to, did not exist on any day of the period.
+    """Whether a state bounding the office (see ``lifespans.bounds_of``) did not exist on any day of the period."""
+    from consulates.lifespans import bounds_of  # read with the lifespans, not at import
 
-    A host's beginning bounds only diplomatic offices: a consulate may predate its host's
-    independence (it was then a consulate in a colony or a republic of a union).
-    """
-    from consulates.lifespans import accredited_to_host  # read with the lifespans, not at import
-
-    for code in (office.sending, office.host):
-        span = lifespans.get(code)
-        if span is None:
-            continue
-        bounds_start = code == office.sending or accredited_to_host(office)
-        if bounds_start and span.since is not None and period.last < span.since.earliest:
+    for _, _, since, until in bounds_of(office, lifespans):
+        if since is not None and period.last < since.earliest:
             return True
-        if span.until is not None and period.first > span.until.latest:
+        if until is not None and period.first > until.latest:
             return True
     return False
 

@@ -12,7 +12,7 @@ from consulates.datafiles.reader import Lines
 from consulates.dates import Dating, Order, Period, compare
 from consulates.errors import Problem
 from consulates.groups import Group
-from consulates.lifespans import Lifespan, accredited_to_host
+from consulates.lifespans import Lifespan, bounds_of
 from consulates.model import EventType, Kind, Office
 from consulates.registry import City, Registry, Retirement, city_key, city_names
 from consulates.text import fold
@@ -299,18 +299,14 @@ def check_lifespans(located: Iterable[Located], lifespans: Iterable[Lifespan]) -
     spans = {span.code: span for span in lifespans}
     problems = []
     for office, at, file in located:
-        for code in (office.sending, office.host):
-            span = spans.get(code)
-            if span is None or (code != office.sending and not accredited_to_host(office)):
-                continue
-            role = "sending state" if code == office.sending else "host"
+        for code, role, since, until in bounds_of(office, spans):
             opened = office.opened.latest if office.opened is not None else None
-            if span.since is not None and opened is not None and opened < span.since.earliest:
-                message = f"opened {office.opened} but its {role} {code} existed only from {span.since}"
+            if since is not None and opened is not None and opened < since.earliest:
+                message = f"opened {office.opened} but its {role} {code} existed only from {since}"
                 problems.append(Problem(file, at.of("opened"), "opened", message))
             closed = office.closed.earliest if office.closed is not None else None
-            if span.until is not None and closed is not None and closed > span.until.latest:
-                message = f"closed {office.closed} but its {role} {code} ceased on {span.until}"
+            if until is not None and closed is not None and closed > until.latest:
+                message = f"closed {office.closed} but its {role} {code} ceased on {until}"
                 problems.append(Problem(file, at.of("closed"), "closed", message))
     return problems
 
