@@ -324,11 +324,12 @@ class Registry:
                 spans = (lifespan_from_artifact(raw, self._source_cache) for raw in self._lifespans)
                 self._lifespans = {span.code: span for span in spans}
             except (ValueError, TypeError, AttributeError) as error:
-                artifact = self._artifact
-                if artifact is None:
-                    raise
-                raise artifact.problem("states", f"a state is malformed ({error})") from None
+                raise self._malformed("states", "a state", error) from None
         return self._lifespans
+
+    def _malformed(self, field: str, what: str, error: Exception) -> Exception:
+        """What to raise for a header part that cannot be decoded: the artifact's problem, or the error itself."""
+        return error if self._artifact is None else self._artifact.problem(field, f"{what} is malformed ({error})")
 
     @functools.cached_property
     def _bounded_until(self) -> int:
@@ -366,10 +367,7 @@ class Registry:
             try:
                 self._groups = Groups(group_from_artifact(raw, self._source_cache) for raw in self._groups)
             except (ValueError, TypeError, AttributeError) as error:
-                artifact = self._artifact
-                if artifact is None:
-                    raise
-                raise artifact.problem("groups", f"a group is malformed ({error})") from None
+                raise self._malformed("groups", "a group", error) from None
         return self._groups
 
     @functools.cached_property
