@@ -242,15 +242,20 @@ def _statuses(text: str) -> list[str]:
     return parts
 
 
-def _sort_keys(text: str) -> list[str]:
-    """An argparse type: columns to sort by, separated by commas."""
+def _keys(text: str, allowed: Sequence[str], refusal: str) -> list[str]:
+    """Comma-separated column names, each one of ``allowed``; ``refusal`` words a bad one (``{!r}``)."""
     parts = [part.lower() for part in _split(text)]
     for part in parts:
-        if part not in _SORT_KEYS:
-            close = _close(part, _SORT_KEYS, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" (one of {', '.join(_SORT_KEYS)})"
-            raise argparse.ArgumentTypeError(f"cannot sort by {part!r}{hint}")
+        if part not in allowed:
+            close = _close(part, allowed, n=1)
+            hint = f"; did you mean {close[0]}?" if close else f" (one of {', '.join(allowed)})"
+            raise argparse.ArgumentTypeError(refusal.format(part) + hint)
     return parts
+
+
+def _sort_keys(text: str) -> list[str]:
+    """An argparse type: columns to sort by, separated by commas."""
+    return _keys(text, _SORT_KEYS, "cannot sort by {!r}")
 
 
 _SEVERAL = " (repeat the option, or separate values with commas, for several)"
@@ -929,13 +934,7 @@ _COLUMN_KINDS = {"id": "code", "sending": "code", "host": "code", "subdivision":
 
 def _column_keys(text: str) -> list[str]:
     """An argparse type: the columns of the table, separated by commas."""
-    parts = [part.lower() for part in _split(text)]
-    for part in parts:
-        if part not in _COLUMN_KEYS:
-            close = _close(part, _COLUMN_KEYS, n=1)
-            hint = f"; did you mean {close[0]}?" if close else f" (one of {', '.join(_COLUMN_KEYS)})"
-            raise argparse.ArgumentTypeError(f"no column {part!r}{hint}")
-    return parts
+    return _keys(text, _COLUMN_KEYS, "no column {!r}")
 
 
 _OFFICE_WRITERS = ("json", "jsonl", "csv", "geojson")
