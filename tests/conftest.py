@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,20 @@ sources = ["https://example.org/a"]
 def synthetic() -> Registry:
     """The synthetic data folder, compiled and loaded the way the package loads its own."""
     return Registry.parse(compile_data(SYNTHETIC))
+
+
+@pytest.fixture(scope="module")
+def registry_cities_only() -> Iterator[None]:
+    """Places from the registry's own cities only: the GeoNames tables are slow to load and not the point here.
+
+    For the documentation tests (``pytestmark = pytest.mark.usefixtures("registry_cities_only")``),
+    which put ``docs/`` on the import path for ``sitegen``.
+    """
+    from sitegen import placing
+
+    from consulates import geo
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(geo, "_gazetteer", lambda: None)
+        patch.setattr(placing, "_places", dict)
+        yield

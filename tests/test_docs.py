@@ -44,17 +44,7 @@ def _load_generator() -> ModuleType:
 gen_pages = _load_generator()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registry_cities_only() -> Iterator[None]:
-    """Places from the registry's own cities only: the GeoNames tables are slow to load and not the point here."""
-    from sitegen import placing
-
-    from consulates import geo
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(geo, "_gazetteer", lambda: None)
-        patch.setattr(placing, "_places", dict)
-        yield
+pytestmark = pytest.mark.usefixtures("registry_cities_only")
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import re
 import sqlite3
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,17 +37,7 @@ TODAY = dt.date(2026, 6, 1)
 SOURCE = (Source(url="https://example.org/s"),)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _registry_cities_only() -> Iterator[None]:
-    """Places from the registry's own cities only: the GeoNames tables are slow to load and not the point here."""
-    from sitegen import placing
-
-    from consulates import geo
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(geo, "_gazetteer", lambda: None)
-        patch.setattr(placing, "_places", dict)
-        yield
+pytestmark = pytest.mark.usefixtures("registry_cities_only")
 
 
 @pytest.fixture(scope="module")
