@@ -404,9 +404,10 @@ def test_missions_to_two_organisations_in_one_city(tmp_path: Path) -> None:
     other = mission.replace("kz-cn-xian", "kz-cn-xian-2").replace('organisation = "UN"', 'organisation = "WTO"')
     assert problems_in(tmp_path, {"offices/KZ.toml": mission + "\n" + other}) == []
     same = mission.replace("kz-cn-xian", "kz-cn-xian-2")
-    assert "already an open permanent-mission to UN" in one(
-        problems_in(tmp_path, {"offices/KZ.toml": mission + "\n" + same})
-    ).message
+    assert (
+        "already an open permanent-mission to UN"
+        in one(problems_in(tmp_path, {"offices/KZ.toml": mission + "\n" + same})).message
+    )
 
 
 NETWORK = """\

@@ -95,7 +95,9 @@ def test_pages_for_every_state_and_the_index(pages: dict[str, str], hostile_regi
     assert "(sending/kz.md)" in pages["states.md"]
 
 
-_MAP_SCRIPT = re.compile(r'<script defer src="[./]*assets/(?:vendor/leaflet/leaflet|world-110m|consulates)\.js"></script>')
+_MAP_SCRIPT = re.compile(
+    r'<script defer src="[./]*assets/(?:vendor/leaflet/leaflet|world-110m|consulates)\.js"></script>'
+)
 
 
 def test_data_is_escaped_in_html(pages: dict[str, str]) -> None:

@@ -82,8 +82,9 @@ def listed(root: Path) -> list[str]:
 
 def test_the_build_creates_the_list_and_check_wants_it(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert build(data, "--check") == 1
-    assert f"data/{PUBLISHED}:0: file: the list of published ids is missing: run `python -m consulates.datafiles data`" in (
-        capsys.readouterr().err
+    assert (
+        f"data/{PUBLISHED}:0: file: the list of published ids is missing: run `python -m consulates.datafiles data`"
+        in (capsys.readouterr().err)
     )
     assert build(data) == 0
     assert listed(data) == ["kz-cn-beijing", "kz-cn-xian"]

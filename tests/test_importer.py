@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -442,3 +443,48 @@ def test_committed_import_is_what_the_importer_makes() -> None:
     committed = importer.DEFAULT_DATA / "imported"
     stale = [name for name, text in sorted(result.files.items()) if (committed / name).read_text("utf-8") != text]
     assert stale == [], f"run python -m tools.import_database_of_embassies; stale: {stale}"
+
+
+def _located(qid: str, city: str | None, point: tuple[float, float], kind: Kind = Kind.EMBASSY) -> Candidate:
+    return replace(_candidate(qid, kind, city=city), location=point)
+
+
+def test_an_embassy_without_a_city_takes_the_city_of_the_embassies_around_it() -> None:
+    bern = [_located(f"Q{n}", "Bern", (46.94 + n / 1000, 7.44)) for n in range(1, 4)]
+    near = _located("Q10", None, (46.95, 7.45))
+    far = _located("Q11", None, (47.37, 8.54))  # Zurich, about 95 km away
+    consulate = _located("Q12", None, (46.95, 7.45), kind=Kind.CONSULATE)
+    placed = {c.row.qid: c for c in importer.place_by_coordinates([*bern, near, far, consulate])}
+    assert placed["Q10"].city == "Bern"
+    assert importer.R_CITY_FROM_POINT in placed["Q10"].repairs
+    assert "km from the centre of the other embassies in Bern" in placed["Q10"].notes[-1]
+    assert placed["Q11"].city is None
+    assert placed["Q12"].city is None  # only embassies: a consulate is rarely in the capital
+
+
+def test_too_few_located_embassies_give_no_city() -> None:
+    pair = [_located(f"Q{n}", "Bern", (46.94 + n / 1000, 7.44)) for n in range(1, 3)]
+    placed = importer.place_by_coordinates([*pair, _located("Q10", None, (46.95, 7.45))])
+    assert placed[-1].city is None
+
+
+def test_changed_ids_are_retired_with_their_successor(tmp_path: Path) -> None:
+    from tools import retire_ids
+
+    before = {"Q1": "fr-ch", "Q2": "fr-de-berlin", "Q3": "fr-it", "Q4": "fr-es"}
+    after = {"Q1": "fr-ch-bern", "Q2": "fr-de-berlin", "Q3": "fr-it-rome", "Q4": "fr-es-madrid"}
+    changes = retire_ids.changed_ids(before, after, retired={"fr-it"})
+    assert changes == [("fr-ch", "fr-ch-bern"), ("fr-es", "fr-es-madrid")]
+    path = tmp_path / "retired.toml"
+    path.write_text('# Ids no longer published.\n\n[[retired]]\nid = "old"\nreason = "wrong"\n', encoding="utf-8")
+    assert retire_ids.append_retired(path, changes, dt.date(2026, 12, 4), "Renamed.") == 2
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Ids no longer published.")
+    entries = tomllib.loads(text)["retired"]
+    assert entries[0] == {"id": "old", "reason": "wrong"}
+    assert entries[1:] == [
+        {"id": "fr-ch", "successor": "fr-ch-bern", "date": dt.date(2026, 12, 4)},
+        {"id": "fr-es", "successor": "fr-es-madrid", "date": dt.date(2026, 12, 4)},
+    ]
+    assert retire_ids.append_retired(path, [], dt.date(2026, 12, 4), "Renamed.") == 0
+    assert path.read_text(encoding="utf-8") == text

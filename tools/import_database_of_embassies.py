@@ -28,13 +28,19 @@ How a row becomes a record (the tables below say the details, each with why):
    as types); trade offices, cultural centres and the like are not imported.
 6. Coordinates that the registry's location check (consulates.geo) places outside the
    host are dropped with a note: in this extract they are another office's, copied.
-7. One record per Wikidata item, and one open office per sending state, host, city and
+7. An embassy with a site but no city is in the city of the host's other embassies when
+   its site lies within 10 km of their centre (:func:`place_by_coordinates`).
+8. One record per Wikidata item, and one open office per sending state, host, city and
    kind (the registry refuses more): the most complete row wins, the others are reported.
-8. The history of the US embassies and legations (and of the US consulates in capitals,
+9. The history of the US embassies and legations (and of the US consulates in capitals,
    interests sections and liaison offices) from the U.S. Diplomatic Mission Status Data is
    merged into the US records by host and kind, and records are made for the offices that
    Wikidata does not have (``tools/us_missions.py`` says how; ``--us-missions``). The
    report has a section on it.
+
+A record whose id changes on a re-import (it gained a city, or became another's
+duplicate) keeps its old id as a link: ``tools/retire_ids.py`` appends it to
+``data/retired.toml`` with the new id as successor.
 """
 
 from __future__ import annotations
@@ -56,7 +62,7 @@ from pathlib import Path
 from consulates import countries
 from consulates.model import Kind
 from consulates.text import fold
-from tools import us_missions
+from tools import retire_ids, us_missions
 from tools.toml_text import toml_date, toml_sources, toml_string, toml_strings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,9 +126,11 @@ R_EU = "EU office made a delegation"
 R_JURISDICTION_SELF = "sending state dropped from the jurisdiction"
 R_LOCATION_DROPPED = "coordinates dropped (not in the host: copied from another office)"
 R_SHARED_QID = "duplicated Wikidata item resolved"
+R_CITY_FROM_POINT = "city taken from the coordinates (among the host's other embassies)"
 REPAIRS = (
     R_HOST_FROM_CITY, R_HOLY_SEE, R_SAR, R_TERRITORY, R_DISTRICT, R_SUBURB, R_REGION, R_SAR_CITY, R_YEAR,
     R_DATE_DROPPED, R_LOCATION_DROPPED, R_TYPE, R_AGENCY, R_EU, R_JURISDICTION_SELF, R_SHARED_QID,
+    R_CITY_FROM_POINT,
 )  # fmt: skip
 
 # --------------------------------------------------------------------------------------
@@ -721,6 +729,8 @@ class Exclusion:
     row: Row
     reason: str
     text: str
+    kept: str | None = None
+    """The id of the record kept instead, for a duplicate."""
 
 
 class _ExcludedError(Exception):
@@ -1012,6 +1022,53 @@ def drop_misplaced_locations(candidates: Sequence[Candidate]) -> list[Candidate]
         else candidate
         for index, candidate in enumerate(candidates)
     ]
+
+
+EMBASSY_QUARTER_KM = 10.0
+"""How far from the centre of a host's embassies a site still counts as in their city."""
+EMBASSY_QUARTER_MIN = 3
+"""How many located embassies a city needs before its centre is trusted."""
+
+
+def place_by_coordinates(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """Embassies with coordinates but no city get the city where the host's other embassies are.
+
+    The extract leaves the city out of some items that do give the site. Where the site
+    lies within :data:`EMBASSY_QUARTER_KM` of the centre of the other embassies in the
+    host (their most common city, with at least :data:`EMBASSY_QUARTER_MIN` located
+    sites), the office is in that city; otherwise the city stays unknown.
+    """
+    from consulates import geo
+
+    cities: dict[str, Counter[str]] = defaultdict(Counter)
+    sites: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+    for candidate in candidates:
+        if candidate.kind in PRIMARY_KINDS and candidate.city:
+            cities[candidate.host][candidate.city] += 1
+            if candidate.location:
+                sites[candidate.host, candidate.city].append(candidate.location)
+    centres: dict[str, tuple[str, tuple[float, float]]] = {}
+    for host, counts in cities.items():
+        city = counts.most_common(1)[0][0]
+        points = sites[host, city]
+        centre = geo.city_centre(points) if len(points) >= EMBASSY_QUARTER_MIN else None
+        if centre is not None:
+            centres[host] = (city, (centre.latitude, centre.longitude))
+    placed = []
+    for candidate in candidates:
+        found = centres.get(candidate.host)
+        if candidate.city or candidate.kind not in PRIMARY_KINDS or not candidate.location or not found:
+            placed.append(candidate)
+            continue
+        city, point = found
+        distance = geo.geodesic_km(point, candidate.location)
+        if distance > EMBASSY_QUARTER_KM:
+            placed.append(candidate)
+            continue
+        note = f"City from the coordinates: {distance:.1f} km from the centre of the other embassies in {city}."
+        repairs = candidate.repairs | {R_CITY_FROM_POINT}
+        placed.append(replace(candidate, city=city, notes=(*candidate.notes, note), repairs=repairs))
+    return placed
 
 
 # --------------------------------------------------------------------------------------
@@ -1350,11 +1407,11 @@ def _exclusions_from_pairs(
     found = []
     for dropped, kept in pairs:
         if isinstance(kept, str):
-            text = f"duplicate of {kept} (curated, data/offices)"
+            kept_id, text = kept, f"duplicate of {kept} (curated, data/offices)"
         else:
             kept_id = ids.get(kept.row.line, kept.row.qid)
             text = f"duplicate of {kept_id}" if reason == DUPLICATE else f"{reason}: kept as {kept_id} ({kept.sending})"
-        found.append(Exclusion(dropped.row, reason, text))
+        found.append(Exclusion(dropped.row, reason, text, kept_id))
     return found
 
 
@@ -1382,7 +1439,7 @@ def import_rows(
             candidates.append(convert(row, ctx))
         except _ExcludedError as excluded:
             exclusions.append(Exclusion(row, excluded.reason, excluded.text))
-    candidates = drop_misplaced_locations(candidates)
+    candidates = place_by_coordinates(drop_misplaced_locations(candidates))
     candidates, shared = resolve_shared_items(candidates)
     candidates, duplicates = resolve_duplicates(candidates, curated)
     taken: dict[str, str | None] = {**dict.fromkeys(curated.retired), **curated.ids}
@@ -1530,11 +1587,17 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    before = retire_ids.ids_by_item(args.data / "imported")
     written = write(result, args.data / "imported")
+    after = {exclusion.row.qid: exclusion.kept for exclusion in result.exclusions if exclusion.kept}
+    after |= {candidate.row.qid: office_id for office_id, candidate in result.offices.items()}
+    changes = retire_ids.changed_ids(before, after, read_curated(args.data).retired)
+    why = "The importer now gives this record another id (it learnt its city, or merged it into another record)."
+    retired = retire_ids.append_retired(args.data / "retired.toml", changes, dt.date.today(), why)
     elapsed = time.perf_counter() - started
     print(
         f"read {result.rows} rows: imported {len(result.offices)} into {len(result.files) - 1} files, "
-        f"not imported {len(result.exclusions)}; {len(written)} files changed ({elapsed:.1f} s)"
+        f"not imported {len(result.exclusions)}; {len(written)} files changed, {retired} ids retired ({elapsed:.1f} s)"
     )
     for line in _iter_counts(result):
         print(line)
