@@ -270,6 +270,11 @@ def test_retired_ids(tmp_path: Path) -> None:
     assert (problem.file, problem.line, problem.field) == ("retired.toml", 3, "successor")
     in_use = '[[retired]]\nid = "kz-cn-xian"\nreason = "oops"\n'
     assert "still in use" in one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "retired.toml": in_use})).message
+    withdrawn = '[[retired]]\nid = "kz-cn-copy"\nsuccessor = "kz-cn-xian"\nwikidata = "Q72019286"\n'
+    assert problems_in(tmp_path, {"offices/KZ.toml": GOOD, "retired.toml": withdrawn}) == []
+    not_an_item = withdrawn.replace("Q72019286", "72019286")
+    problem = one(problems_in(tmp_path, {"offices/KZ.toml": GOOD, "retired.toml": not_an_item}))
+    assert (problem.field, problem.message) == ("wikidata", "must be a Wikidata item id such as Q72019286")
 
 
 def test_cities(tmp_path: Path) -> None:

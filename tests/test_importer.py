@@ -488,3 +488,19 @@ def test_changed_ids_are_retired_with_their_successor(tmp_path: Path) -> None:
     ]
     assert retire_ids.append_retired(path, [], dt.date(2026, 12, 4), "Renamed.") == 0
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_an_item_withdrawn_in_retired_toml_is_left_out(tmp_path: Path) -> None:
+    data = _data_dir(tmp_path)
+    kept = importer.run(FIXTURE, data, as_of=AS_OF)
+    office_id, candidate = next(iter(sorted(kept.offices.items())))
+    (data / "retired.toml").write_text(
+        f'[[retired]]\nid = "{office_id}"\nreason = "a consular section"\nwikidata = "{candidate.row.qid}"\n',
+        encoding="utf-8",
+    )
+    result = importer.run(FIXTURE, data, as_of=AS_OF)
+    assert office_id not in result.offices
+    assert _category(result, candidate.row.qid) == importer.WITHDRAWN
+    assert _reason(result, candidate.row.qid) == f"withdrawn as {office_id} in data/retired.toml"
+    importer.write(result, data / "imported")
+    assert [str(problem) for problem in load_data(data, today=AS_OF).problems] == []

@@ -40,7 +40,9 @@ How a row becomes a record (the tables below say the details, each with why):
 
 A record whose id changes on a re-import (it gained a city, or became another's
 duplicate) keeps its old id as a link: ``tools/retire_ids.py`` appends it to
-``data/retired.toml`` with the new id as successor.
+``data/retired.toml`` with the new id as successor. An entry there that names a Wikidata
+item withdraws that item for good (an embassy's consular section with an item of its own):
+its row is left out and reported.
 """
 
 from __future__ import annotations
@@ -104,9 +106,10 @@ UNKNOWN_TYPE = "type does not say what kind of office"
 SHARED_QID = "Wikidata item shared with another row"
 DUPLICATE = "duplicate of another open office (same sending state, host, city and kind)"
 MALFORMED = "malformed row"
+WITHDRAWN = "withdrawn in data/retired.toml (not an office of its own)"
 REASONS = (
     NOT_A_STATE, OPERATOR_NO_CODE, OPERATOR_UNKNOWN, HOST_NOT_A_STATE, HOST_NO_CODE, HOST_UNKNOWN,
-    HOST_IS_SENDER, CROSS_BORDER, NOT_DIPLOMATIC, UNKNOWN_TYPE, SHARED_QID, DUPLICATE, MALFORMED,
+    HOST_IS_SENDER, CROSS_BORDER, NOT_DIPLOMATIC, UNKNOWN_TYPE, SHARED_QID, DUPLICATE, WITHDRAWN, MALFORMED,
 )  # fmt: skip
 """Report order."""
 
@@ -1122,6 +1125,9 @@ class Curated:
     posts: Mapping[tuple[str, str, str, str], str] = field(default_factory=dict)
     """Open curated offices by (sending, host, folded city, kind) -> id."""
     retired: frozenset[str] = frozenset()
+    withdrawn: Mapping[str, str] = field(default_factory=dict)
+    """Wikidata item -> the retired id of a record withdrawn for good (a consular section, a
+    copy of another office): its ``[[retired]]`` entry names the item, and the row is left out."""
 
 
 def read_curated(data: Path) -> Curated:
@@ -1139,12 +1145,15 @@ def read_curated(data: Path) -> Curated:
             if office.closed is None and office.city is not None:
                 posts.setdefault((office.sending, office.host, fold(office.city), office.kind.value), office.id)
     retired: set[str] = set()
+    withdrawn: dict[str, str] = {}
     path = data / "retired.toml"
     if path.exists():
         for item in tomllib.loads(path.read_text(encoding="utf-8")).get("retired", []):
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 retired.add(item["id"])
-    return Curated(ids, frozenset(items), posts, frozenset(retired))
+                if isinstance(item.get("wikidata"), str):
+                    withdrawn[item["wikidata"]] = item["id"]
+    return Curated(ids, frozenset(items), posts, frozenset(retired), withdrawn)
 
 
 def _post(candidate: Candidate) -> tuple[str, str, str, str] | None:
@@ -1434,6 +1443,10 @@ def import_rows(
     for row in rows:
         if not row.qid:
             exclusions.append(Exclusion(row, MALFORMED, f"{MALFORMED} (no Wikidata item)"))
+            continue
+        if row.qid in curated.withdrawn:
+            text = f"withdrawn as {curated.withdrawn[row.qid]} in data/retired.toml"
+            exclusions.append(Exclusion(row, WITHDRAWN, text))
             continue
         try:
             candidates.append(convert(row, ctx))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -139,11 +140,22 @@ def _record_reader(
             return None
         try:
             return make(raw)
+        except _FieldError as error:
+            report(error.field, str(error))
+            return None
         except (ValueError, TypeError) as error:
             report(next(iter(sorted(required))), str(error))
             return None
 
     return read
+
+
+class _FieldError(ValueError):
+    """A bad value in one named field of a small table's record."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _city(raw: Mapping[str, Any]) -> City:
@@ -158,6 +170,9 @@ def _retirement(raw: Mapping[str, Any]) -> Retirement:
     values = [raw.get(key) for key in ("id", "successor", "reason")]
     if not all(value is None or isinstance(value, str) for value in values):
         raise ValueError("id, successor and reason are text")
+    # The withdrawn record's Wikidata item, read by the importers (which then leave it out).
+    if "wikidata" in raw and not (isinstance(raw["wikidata"], str) and re.fullmatch(r"Q[1-9][0-9]*", raw["wikidata"])):
+        raise _FieldError("wikidata", "must be a Wikidata item id such as Q72019286")
     return Retirement(raw["id"], raw.get("successor"), raw.get("reason"))
 
 
@@ -204,7 +219,7 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
     retired: list[tuple[Retirement, Lines]] = []
     path = root / "retired.toml"
     if path.exists():
-        reader = _record_reader({"id", "successor", "reason", "date"}, {"id"}, _retirement)
+        reader = _record_reader({"id", "successor", "reason", "date", "wikidata"}, {"id"}, _retirement)
         retired, found = read_table_file(path, _display(path, root), "retired", reader)
         problems.extend(found)
         problems.extend(check_retired(retired, {office.id for office, _, _ in located}, _display(path, root)))
