@@ -10,19 +10,19 @@ Bad input gets one line on stderr, with a suggestion where there is one, and exi
 
 Start-up is kept light: argparse from the standard library, and rich imported only in
 the code that draws for a terminal, pycountry only where state names are shown.
-Every piece of data shown passes through :func:`safe`, so a record cannot inject
-terminal control sequences or Rich markup.
+Every piece of data shown passes through :func:`consulates.cli_output.safe`, so a record
+cannot inject terminal control sequences or Rich markup; that module also draws and writes
+the listings. This one holds the parser and the commands find, near, serving, export,
+timeline, stats and validate; ``show``, ``claims``/``groups`` and completion have their own.
 """
 
 from __future__ import annotations
 
 import argparse
-import codecs
 import contextlib
 import datetime as dt
 import difflib
 import io
-import json
 import os
 import re
 import sys
@@ -33,14 +33,12 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import attrs
 
 import consulates
+from consulates.cli_output import Column, Listing, Markup, Session, emit, is_terminal, replacing, safe, styled
 from consulates.dates import Period, sort_key, to_period
 from consulates.errors import DataError, UnknownCountryError
 from consulates.model import EventType, Kind
 
 if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     from consulates.chronology import HistoryEntry
     from consulates.counting import Ordinal
@@ -65,62 +63,6 @@ exit codes:
   1  nothing found, or validate found problems
   2  usage error: bad option or value, unknown state, kind, date or id,
      unreadable or unwritable file, broken registry"""
-
-
-# -- making data harmless ----------------------------------------------------------------
-
-
-def _escape_code(code: int) -> str:
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-_UNSAFE = (
-    *range(0x00, 0x20),
-    0x7F,
-    *range(0x80, 0xA0),  # C1 controls: 0x9b is a one-byte CSI on some terminals
-    0x061C,
-    0x200E,
-    0x200F,
-    *range(0x202A, 0x202F),  # bidirectional overrides can make text read backwards
-    *range(0x2066, 0x206A),
-    0x2028,  # line and paragraph separators: some terminals and editors break lines there
-    0x2029,
-)
-_SAFE_TABLE = {code: _escape_code(code) for code in _UNSAFE} | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
-_SAFE_LINES_TABLE = _SAFE_TABLE | {ord("\t"): "\t", ord("\n"): "\n"}
-
-
-def safe(text: object, *, markup: bool = False) -> str:
-    """Data as harmless text for a terminal: control and bidi characters shown as ``\\xNN``.
-
-    Tabs and line breaks become spaces, so one value stays on one line and in one
-    column. With ``markup``, Rich markup in the data (``[bold]``) is escaped too, for
-    text that will be parsed as markup.
-    """
-    value = str(text).translate(_SAFE_TABLE)
-    if markup:
-        from rich.markup import escape
-
-        value = escape(value)
-    return value
-
-
-def _safe_lines(text: str) -> str:
-    """Like :func:`safe`, but keeps tabs and line breaks: for whole documents sent to a terminal."""
-    return text.translate(_SAFE_LINES_TABLE)
-
-
-class _Markup(str):
-    """A string already made safe and marked up for Rich: used as is in tables."""
-
-    __slots__ = ()
-
-
-def _styled(text: object, style: str) -> Text:
-    """Data in a style, as Rich Text: never parsed as markup, so it shows exactly as written."""
-    from rich.text import Text
-
-    return Text(safe(text), style=style)
 
 
 # -- errors and the parser ---------------------------------------------------------------
@@ -399,282 +341,6 @@ def summaries(parser: argparse.ArgumentParser) -> dict[str, str]:
     return {}
 
 
-# -- the session: registry, streams, drawing ---------------------------------------------
-
-
-def _is_terminal(stream: IO[str]) -> bool:
-    """Whether to draw Rich tables: a terminal, or FORCE_COLOR / TTY_COMPATIBLE=1 as Rich reads them."""
-    compatible = os.environ.get("TTY_COMPATIBLE", "")
-    if compatible == "0":
-        return False
-    if compatible == "1" or os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty is not None and isatty())
-
-
-def _is_utf8(encoding: str) -> bool:
-    try:
-        return codecs.lookup(encoding).name == "utf-8"
-    except LookupError:
-        return False
-
-
-@contextlib.contextmanager
-def _replacing(stream: IO[str]) -> Iterator[None]:
-    """Text the stream's encoding cannot show is replaced, not raised, while the command runs."""
-    reconfigure = getattr(stream, "reconfigure", None)
-    errors = getattr(stream, "errors", None)
-    if reconfigure is None or errors not in ("strict", None) or _is_utf8(getattr(stream, "encoding", "") or ""):
-        yield
-        return
-    try:
-        reconfigure(errors="replace")
-    except (ValueError, OSError):  # closed, or not a plain text stream
-        yield
-        return
-    try:
-        yield
-    finally:
-        with contextlib.suppress(ValueError, OSError):
-            reconfigure(errors=errors or "strict")
-
-
-class _Session:
-    """What a command needs: the registry (loaded on first use), the streams, and how to draw."""
-
-    def __init__(self, registry: Registry | None, out: IO[str], err: IO[str]) -> None:
-        self._registry = registry
-        self.out = out
-        self.err = err
-        self.terminal = _is_terminal(out)
-
-    @property
-    def registry(self) -> Registry:
-        if self._registry is None:
-            self._registry = consulates.default_registry()
-        return self._registry
-
-    def console(self) -> Console:
-        """A Rich console on stdout; only called when drawing for a terminal."""
-        from rich.console import Console
-
-        return Console(file=self.out, force_terminal=True, emoji=False, highlight=False)
-
-    def write(self, text: str) -> None:
-        """A whole document to stdout; on a terminal, control characters in it are neutralised.
-
-        Text the stream cannot encode is replaced (``?``): see :func:`main`.
-        """
-        self.out.write(_safe_lines(text) if self.terminal else text)
-
-    def write_data(self, text: str) -> None:
-        """A machine-readable document (JSON, CSV, GeoJSON) to stdout, always in UTF-8 whatever the locale."""
-        text = _safe_lines(text) if self.terminal else text
-        encoding = getattr(self.out, "encoding", None) or "utf-8"
-        buffer = getattr(self.out, "buffer", None)
-        if _is_utf8(encoding) or buffer is None:
-            self.out.write(text)
-            return
-        self.out.flush()
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
-
-    def note(self, message: str) -> None:
-        """One line for the user on stderr (not part of the output)."""
-        print(safe(message), file=self.err)
-
-
-# -- listings: one table, drawn for a terminal or written as TSV, CSV or JSON -------------
-
-
-@attrs.frozen
-class _Column:
-    """A column of a listing. ``kind``: text and date wrap between words; code and number never wrap; url folds."""
-
-    key: str
-    header: str
-    kind: str = "text"
-    plain: bool = True
-    """In TSV, CSV and JSON output (which have stable columns)."""
-    rich: bool = True
-    """In the table drawn for a terminal."""
-
-
-@attrs.frozen
-class _Listing:
-    """Rows to show. On a terminal, rows with the same ``group`` value get a heading row with that value."""
-
-    columns: tuple[_Column, ...]
-    rows: list[dict[str, Any]]
-    title: str = ""
-    caption: str = ""
-    group: str | None = None
-
-
-def _plain_value(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return " ".join(map(str, value))
-    return str(value)
-
-
-def _tsv(listing: _Listing) -> str:
-    columns = [column for column in listing.columns if column.plain]
-    lines = ["\t".join(column.key for column in columns)]
-    lines += ["\t".join(safe(_plain_value(row.get(column.key))) for column in columns) for row in listing.rows]
-    return "\n".join(lines) + "\n"
-
-
-def _csv(listing: _Listing) -> str:
-    import csv
-
-    from consulates.export import neutralise
-
-    columns = [column.key for column in listing.columns if column.plain]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([neutralise(_plain_value(row.get(key))) for key in columns] for row in listing.rows)
-    return buffer.getvalue()
-
-
-def _json(listing: _Listing) -> str:
-    columns = [column.key for column in listing.columns if column.plain]
-    records = [{key: row.get(key) for key in columns} for row in listing.rows]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-
-
-def _rich_cell(column: _Column, value: object) -> str | Text:
-    """A cell for a Rich table: data as Text (never parsed as markup), our own markup as it is."""
-    from rich.text import Text
-
-    if isinstance(value, _Markup | Text):
-        return value
-    if value is None or value == "":
-        return "[dim]—[/]"
-    if column.kind == "percent" and isinstance(value, float):
-        return f"{value:.0%}"
-    return Text(safe(_plain_value(value)))
-
-
-def _cell_words(value: object) -> list[str]:
-    """The words of a cell as shown (markup removed), to size its column."""
-    plain = getattr(value, "plain", None)  # rich.text.Text, without importing Rich to ask
-    if isinstance(plain, str):
-        return plain.split()
-    if isinstance(value, _Markup):
-        from rich.text import Text
-
-        value = Text.from_markup(value).plain
-    return _plain_value(value).split()
-
-
-_GAP = 2
-"""Characters between two columns: the (blank) rule and the left padding."""
-
-
-def _sizes(listing: _Listing, columns: Sequence[_Column]) -> tuple[list[int], list[int]]:
-    """Per column: the narrowest it can be without breaking a word (a code: whole), and its natural width."""
-    needs, naturals = [], []
-    for index, column in enumerate(columns):
-        cells = [row.get(column.key) for row in listing.rows]
-        if index == 0 and listing.group:
-            cells += [row.get(listing.group) for row in listing.rows]
-        words = [word for cell in cells for word in _cell_words(cell)] + column.header.split()
-        lines = [" ".join(_cell_words(cell)) for cell in cells] + [column.header]
-        natural = max(map(len, lines), default=1)
-        needs.append(natural if column.kind == "code" else max(map(len, words), default=1))
-        naturals.append(natural)
-    return needs, naturals
-
-
-def _widths(listing: _Listing, columns: Sequence[_Column], width: int) -> list[int] | None:
-    """Column widths that fit ``width`` without breaking words; None when the natural widths fit already.
-
-    When words alone do not fit, the widest code (an id) folds in the space left; on a
-    terminal too narrow even for that, None again and Rich shortens cells with an ellipsis.
-    """
-    needs, naturals = _sizes(listing, columns)
-    room = width - _GAP * (len(columns) - 1)
-    if sum(naturals) <= room:
-        return None
-    widths, spare = list(needs), room - sum(needs)
-    if spare < 0:
-        codes = [index for index, column in enumerate(columns) if column.kind == "code"]
-        if not codes:
-            return None
-        widest = max(codes, key=lambda index: needs[index])
-        widths[widest] += spare
-        return widths if widths[widest] >= 8 else None
-    while spare > 0:  # share what is left, a character at a time, among the columns that would wrap
-        growing = [index for index in range(len(columns)) if widths[index] < naturals[index]]
-        for index in growing[:spare]:
-            widths[index] += 1
-        spare -= len(growing[:spare])
-    return widths
-
-
-def _add_columns(table: Table, listing: _Listing, columns: Sequence[_Column], width: int) -> None:
-    """Codes and numbers never wrap, text wraps between words, URLs and ids squeezed for room fold."""
-    widths = _widths(listing, columns, width)
-    needs, _ = _sizes(listing, columns)
-    for index, column in enumerate(columns):
-        size = None if widths is None else widths[index]
-        fold = column.kind == "url" or (column.kind == "code" and size is not None and size < needs[index])
-        table.add_column(
-            column.header,
-            width=size,
-            no_wrap=column.kind in ("code", "number", "percent") and not fold,
-            overflow="fold" if fold else "ellipsis",
-            justify="right" if column.kind in ("number", "percent") else "left",
-        )
-
-
-def _rich_table(listing: _Listing, width: int) -> Table:
-    """The listing as a Rich table for a terminal ``width`` wide; groups get a heading row each."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=Text(safe(listing.title)) if listing.title else None,
-        caption=Text(safe(listing.caption)) if listing.caption else None,
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        padding=(0, 0, 0, 1),
-        header_style="bold",
-        title_style="bold",
-        caption_justify="left",
-    )
-    columns = [column for column in listing.columns if column.rich]
-    _add_columns(table, listing, columns, width)
-    previous: object = None
-    for index, row in enumerate(listing.rows):
-        if listing.group and (index == 0 or row.get(listing.group) != previous):
-            previous = row.get(listing.group)
-            if index > 0:
-                table.add_row(*[""] * len(columns))
-            table.add_row(_styled(_plain_value(previous), "bold"), *[""] * (len(columns) - 1))
-        table.add_row(*[_rich_cell(column, row.get(column.key)) for column in columns])
-    return table
-
-
-def _emit(session: _Session, listing: _Listing, fmt: str) -> None:
-    """Show a listing in the format asked: a table (Rich on a terminal, TSV piped), JSON or CSV."""
-    if fmt == "json":
-        session.write_data(_json(listing))
-    elif fmt == "csv":
-        session.write_data(_csv(listing))
-    elif session.terminal:
-        console = session.console()
-        console.print(_rich_table(listing, console.width))
-    else:
-        session.write(_tsv(listing))
-
-
 # -- shared helpers ----------------------------------------------------------------------
 
 
@@ -832,7 +498,7 @@ def _sort_value(office: Office, key: str, period: Period, registry: Registry) ->
     return getattr(office, key)
 
 
-def _nothing(session: _Session, args: argparse.Namespace) -> None:
+def _nothing(session: Session, args: argparse.Namespace) -> None:
     asked = args.all or args.on or getattr(args, "between", None) or getattr(args, "status", None)
     hint = "" if asked else " (--all includes closed offices)"
     session.note(f"{PROG} {args.command}: no offices found{hint}")
@@ -873,7 +539,7 @@ def _find_caption(args: argparse.Namespace, selection: _Selection) -> str:
     return count + when + shown
 
 
-def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: bool) -> _Listing:
+def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: bool) -> Listing:
     """The columns of find: stable codes piped; on a terminal (``names``), a table grouped under state names."""
     period, rows = selection.period, []
     for office in selection.offices:
@@ -897,35 +563,35 @@ def _find_listing(args: argparse.Namespace, selection: _Selection, *, names: boo
             row["sending_label"] = _state_name(office.sending)
             row["kind_label"] = kind.label
             closed = f" {office.closed}" if status == "closed" and office.closed else ""
-            row["status_label"] = _styled(status + closed, _STATUS_STYLE[status])
+            row["status_label"] = styled(status + closed, _STATUS_STYLE[status])
         rows.append(row)
     groups = {getattr(office, selection.group) for office in selection.offices} if selection.group else set()
     one_group = len(groups) <= 1
     several_senders = len({office.sending for office in selection.offices}) > 1
     if args.columns:
-        columns = tuple(_Column(key, key, _COLUMN_KINDS.get(key, "text")) for key in args.columns)
+        columns = tuple(Column(key, key, _COLUMN_KINDS.get(key, "text")) for key in args.columns)
         title = _find_title(args, selection, one_group=one_group) if names else ""
-        return _Listing(columns, rows, title, _find_caption(args, selection) if names else "")
+        return Listing(columns, rows, title, _find_caption(args, selection) if names else "")
     columns = (
-        _Column("group", "", plain=False, rich=False),
-        _Column("id", "Id", "code", rich=False),
-        _Column("sending", "sending", "code", rich=False),
-        _Column("sending_label", "Sending", plain=False, rich=several_senders and selection.group != "sending"),
-        _Column("host", "host", "code", rich=False),
-        _Column("city", "City"),
-        _Column("kind", "kind", "code", rich=False),
-        _Column("kind_label", "Kind", plain=False),
-        _Column("opened", "Opened", "date"),
-        _Column("closed", "closed", "date", rich=False),
-        _Column("status", "status", rich=False),
-        _Column("status_label", "Status", plain=False),
-        _Column("id", "Id", "code", plain=False),
+        Column("group", "", plain=False, rich=False),
+        Column("id", "Id", "code", rich=False),
+        Column("sending", "sending", "code", rich=False),
+        Column("sending_label", "Sending", plain=False, rich=several_senders and selection.group != "sending"),
+        Column("host", "host", "code", rich=False),
+        Column("city", "City"),
+        Column("kind", "kind", "code", rich=False),
+        Column("kind_label", "Kind", plain=False),
+        Column("opened", "Opened", "date"),
+        Column("closed", "closed", "date", rich=False),
+        Column("status", "status", rich=False),
+        Column("status_label", "Status", plain=False),
+        Column("id", "Id", "code", plain=False),
     )
     if not names:
-        return _Listing(columns, rows)
+        return Listing(columns, rows)
     title = _find_title(args, selection, one_group=one_group)
     group = None if one_group or selection.group is None else "group"
-    return _Listing(columns, rows, title, _find_caption(args, selection), group)
+    return Listing(columns, rows, title, _find_caption(args, selection), group)
 
 
 _COLUMN_KEYS = ("id", "name", "sending", "host", "city", "subdivision", "kind", "opened", "closed", "status")
@@ -954,7 +620,7 @@ def _write_offices(fmt: str, offices: Sequence[Office], target: IO[str] | Path, 
     return writers[fmt](offices, target, metadata=export.metadata(registry))
 
 
-def _cmd_find(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_find(args: argparse.Namespace, session: Session) -> int:
     if args.columns and args.format != "table":
         raise UsageError(f"--columns shapes the table; --format {args.format} writes the export schema")
     selection = _select(args, session.registry)
@@ -963,7 +629,7 @@ def _cmd_find(args: argparse.Namespace, session: _Session) -> int:
         _write_offices(args.format, selection.offices, buffer, session.registry)
         session.write_data(buffer.getvalue())
     elif selection.offices or not session.terminal:
-        _emit(session, _find_listing(args, selection, names=session.terminal), "table")
+        emit(session, _find_listing(args, selection, names=session.terminal), "table")
     if not selection.offices:
         _nothing(session, args)
         return EXIT_NOTHING
@@ -971,7 +637,7 @@ def _cmd_find(args: argparse.Namespace, session: _Session) -> int:
     return EXIT_FOUND
 
 
-def _undecided(session: _Session, args: argparse.Namespace, selection: _Selection) -> None:
+def _undecided(session: Session, args: argparse.Namespace, selection: _Selection) -> None:
     """Say so when no office listed is known to be open: their dates cannot tell."""
     if args.all or args.status or not selection.asked:
         return
@@ -1076,17 +742,17 @@ def _office_row(office: Office, day: Period, registry: Registry) -> dict[str, An
 
 
 _GEO_COLUMNS = (
-    _Column("id", "Id", "code"),
-    _Column("sending", "sending", "code"),
-    _Column("host", "host", "code"),
-    _Column("city", "City"),
-    _Column("kind", "kind", "code"),
-    _Column("opened", "Opened", "date"),
-    _Column("status", "status"),
+    Column("id", "Id", "code"),
+    Column("sending", "sending", "code"),
+    Column("host", "host", "code"),
+    Column("city", "City"),
+    Column("kind", "kind", "code"),
+    Column("opened", "Opened", "date"),
+    Column("status", "status"),
 )
 
 
-def _cmd_near(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_near(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry
     place = _place(args)
     try:
@@ -1104,9 +770,9 @@ def _cmd_near(args: argparse.Namespace, session: _Session) -> int:
         raise UsageError(str(error).replace("pass geocoder=", "use --online")) from None
     day = args.on or to_period(None)
     rows = [{**_office_row(office, day, registry), "km": round(km, 3)} for office, km in found]
-    columns = (_Column("km", "km", "number"), *_GEO_COLUMNS)
+    columns = (Column("km", "km", "number"), *_GEO_COLUMNS)
     title = f"Nearest offices to {args.place or f'{args.lat}, {args.lon}'}"
-    _emit(session, _Listing(columns, rows, title if session.terminal else ""), args.format)
+    emit(session, Listing(columns, rows, title if session.terminal else ""), args.format)
     if not found:
         _nothing(session, args)
         return EXIT_NOTHING
@@ -1149,7 +815,7 @@ def _near_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     parser.set_defaults(handler=_cmd_near, all=False)
 
 
-def _cmd_serving(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_serving(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry
     senders = _resolve_states(registry, args.country) or []
     found = []
@@ -1162,11 +828,11 @@ def _cmd_serving(args: argparse.Namespace, session: _Session) -> int:
             found.append(office)
     day = args.on or to_period(None)
     rows = [{**_office_row(office, day, registry), "district": " ".join(office.jurisdiction)} for office in found]
-    columns = (*_GEO_COLUMNS, _Column("district", "District"))
+    columns = (*_GEO_COLUMNS, Column("district", "District"))
     names = _list_text([_state_name(code) for code in senders])
     title = f"The office{'s' if len(senders) > 1 else ''} of {names} serving {args.subdivision}"
     if rows or not session.terminal:
-        _emit(session, _Listing(columns, rows, title if session.terminal else ""), args.format)
+        emit(session, Listing(columns, rows, title if session.terminal else ""), args.format)
     if not found:
         listed = _list_text(senders)
         session.note(f"{PROG} serving: no office of {listed} lists {args.subdivision} in its consular district")
@@ -1227,7 +893,7 @@ def _export_format(args: argparse.Namespace) -> str:
     return found
 
 
-def _cmd_export(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_export(args: argparse.Namespace, session: Session) -> int:
     fmt = _export_format(args)
     if args.output != "-" and Path(args.output).is_dir():
         raise UsageError(
@@ -1319,7 +985,7 @@ _ORDINAL_RULE = (
 )
 
 
-def _cmd_timeline(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_timeline(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry
     sending = _resolve(registry, args.state)
     hosts = _resolve_states(registry, args.host)
@@ -1337,19 +1003,19 @@ def _cmd_timeline(args: argparse.Namespace, session: _Session) -> int:
         for entry in entries
     ]
     columns = (
-        _Column("date", "Date", "date"),
-        _Column("event", "Event", "code"),
-        _Column("office", "Office", "code"),
-        _Column("sending", "sending", "code", rich=False),
-        _Column("host", "host", "code", rich=False),
-        _Column("description", "What"),
-        _Column("ordinal", "Ordinal"),
+        Column("date", "Date", "date"),
+        Column("event", "Event", "code"),
+        Column("office", "Office", "code"),
+        Column("sending", "sending", "code", rich=False),
+        Column("host", "host", "code", rich=False),
+        Column("description", "What"),
+        Column("ordinal", "Ordinal"),
     )
     title = ""
     if session.terminal and args.format == "table":
         where = f" in {_list_text([_state_name(code) for code in hosts])}" if hosts else ""
         title = f"History of {_state_name(sending or '')}'s offices" + where
-    _emit(session, _Listing(columns, rows, title, _ORDINAL_RULE if rows else ""), args.format)
+    emit(session, Listing(columns, rows, title, _ORDINAL_RULE if rows else ""), args.format)
     if not rows:
         session.note(f"{PROG} timeline: no dated history found")
         return EXIT_NOTHING
@@ -1395,7 +1061,7 @@ def _group_label(by: str, key: str, names: bool) -> str:
     return _state_name(key) if names else key
 
 
-def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_stats(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry
     sending, host = _resolve_states(registry, args.country), _resolve_states(registry, args.host)
     groups = registry.stats(args.by, sending=sending, host=host)
@@ -1403,25 +1069,25 @@ def _cmd_stats(args: argparse.Namespace, session: _Session) -> int:
     rows = [_stats_row(key, _group_label(args.by, key, names), counts) for key, counts in groups.items()]
     if names and rows:
         total = _stats_row("", "all", registry.stats(sending=sending, host=host)["all"])
-        total["label"] = _Markup("[bold]all[/]")
+        total["label"] = Markup("[bold]all[/]")
         rows.append(total)
     header = {"sending": "Sending state", "host": "Host", "kind": "Kind"}[args.by]
     columns = (
-        _Column("group", args.by, "code", rich=False),
-        _Column("label", header, plain=False),
-        _Column("offices", "Offices", "number"),
-        _Column("open", "Open", "number"),
-        _Column("closed", "Closed", "number"),
-        _Column("unknown", "Unknown", "number"),
-        _Column("with_opening_date", "Opening date", "percent"),
-        _Column("with_location", "Location", "percent"),
-        _Column("with_jurisdiction", "District", "percent"),
+        Column("group", args.by, "code", rich=False),
+        Column("label", header, plain=False),
+        Column("offices", "Offices", "number"),
+        Column("open", "Open", "number"),
+        Column("closed", "Closed", "number"),
+        Column("unknown", "Unknown", "number"),
+        Column("with_opening_date", "Opening date", "percent"),
+        Column("with_location", "Location", "percent"),
+        Column("with_jurisdiction", "District", "percent"),
     )
     caption = (
         "Open, closed: what the dates show for today (closed includes not yet open); unknown: the dates cannot"
         " tell. Percentages: share of offices with that field known."
     )
-    _emit(session, _Listing(columns, rows, f"Offices by {header.lower()}", caption), args.format)
+    emit(session, Listing(columns, rows, f"Offices by {header.lower()}", caption), args.format)
     if not rows:
         session.note(f"{PROG} stats: no offices found")
         return EXIT_NOTHING
@@ -1460,9 +1126,9 @@ def _stats_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 @contextlib.contextmanager
-def _status_after_a_moment(session: _Session, message: str, delay: float = 0.4) -> Iterator[None]:
+def _status_after_a_moment(session: Session, message: str, delay: float = 0.4) -> Iterator[None]:
     """A spinner on stderr, shown only on a terminal and only if the work outlasts ``delay`` seconds."""
-    if not _is_terminal(session.err):
+    if not is_terminal(session.err):
         yield
         return
     import threading
@@ -1509,7 +1175,7 @@ def _data_folder(args: argparse.Namespace) -> Path:
     )
 
 
-def _cmd_validate(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_validate(args: argparse.Namespace, session: Session) -> int:
     from consulates.datafiles import load_data
 
     root = _data_folder(args)
@@ -1598,10 +1264,10 @@ def main(argv: Sequence[str] | None = None, *, registry: Registry | None = None)
     out, err = sys.stdout, sys.stderr
     try:
         args = _parse(build_parser(), argv)
-        handler: Callable[[argparse.Namespace, _Session], int] = args.handler
+        handler: Callable[[argparse.Namespace, Session], int] = args.handler
         try:
-            with _replacing(out):
-                return handler(args, _Session(registry, out, err))
+            with replacing(out):
+                return handler(args, Session(registry, out, err))
         except UsageError as error:
             error.prog = error.prog or f"{PROG} {args.command}"
             raise

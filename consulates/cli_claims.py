@@ -10,14 +10,15 @@ import datetime as dt
 from typing import Any
 
 from consulates import cli
-from consulates.cli import EXIT_FOUND, EXIT_NOTHING, UsageError, _Column, _emit, _examples, _Listing, _Session
+from consulates.cli import EXIT_FOUND, EXIT_NOTHING, UsageError, _examples
+from consulates.cli_output import Column, Listing, Session, emit
 from consulates.dates import Period
 from consulates.errors import UnknownOfficeError
 
 __all__ = ["add_parsers"]
 
 
-def _cmd_claims(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_claims(args: argparse.Namespace, session: Session) -> int:
     from consulates.claims import check
 
     registry = session.registry
@@ -50,19 +51,19 @@ def _cmd_claims(args: argparse.Namespace, session: _Session) -> int:
                 }
             )
     columns = (
-        _Column("id", "Office", "code"),
-        _Column("claim", "#", "number", rich=False),
-        _Column("text", "Claim"),
-        _Column("ordinal", "Says", "number"),
-        _Column("verdict", "Verdict"),
-        _Column("condition", "Only if / not if"),
-        _Column("registry", "The registry counts"),
-        _Column("earlier", "Counted before", rich=False),
-        _Column("undecided", "Undecided", rich=False),
-        _Column("sources", "Sources", "url", rich=False),
+        Column("id", "Office", "code"),
+        Column("claim", "#", "number", rich=False),
+        Column("text", "Claim"),
+        Column("ordinal", "Says", "number"),
+        Column("verdict", "Verdict"),
+        Column("condition", "Only if / not if"),
+        Column("registry", "The registry counts"),
+        Column("earlier", "Counted before", rich=False),
+        Column("undecided", "Undecided", rich=False),
+        Column("sources", "Sources", "url", rich=False),
     )
     caption = "Each claim as its source made it, checked against the registry's own count under the rule stated."
-    _emit(session, _Listing(columns, rows, "Claims", caption), args.format)
+    emit(session, Listing(columns, rows, "Claims", caption), args.format)
     if not rows:
         session.note(f"{cli.PROG} claims: no claims recorded" + (f" for {args.id}" if args.id else ""))
         return EXIT_NOTHING
@@ -87,7 +88,7 @@ def _claims_parser(commands: argparse._SubParsersAction[cli._Parser]) -> None:
     parser.set_defaults(handler=_cmd_claims)
 
 
-def _cmd_groups(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_groups(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry
     groups = registry.groups
     if args.name is None:
@@ -102,13 +103,13 @@ def _cmd_groups(args: argparse.Namespace, session: _Session) -> int:
             for group in groups
         ]
         columns = (
-            _Column("id", "Id", "code"),
-            _Column("name", "Name"),
-            _Column("of", "Of"),
-            _Column("members", "Members", "number"),
-            _Column("aliases", "Also"),
+            Column("id", "Id", "code"),
+            Column("name", "Name"),
+            Column("of", "Of"),
+            Column("members", "Members", "number"),
+            Column("aliases", "Also"),
         )
-        _emit(session, _Listing(columns, rows, "Groups", "Usable wherever a state or subdivision is."), args.format)
+        emit(session, Listing(columns, rows, "Groups", "Usable wherever a state or subdivision is."), args.format)
         return EXIT_FOUND if rows else EXIT_NOTHING
     group = groups.get(args.name)
     if group is None:
@@ -132,14 +133,14 @@ def _cmd_groups(args: argparse.Namespace, session: _Session) -> int:
             }
         )
     columns = (
-        _Column("code", "Code", "code"),
-        _Column("name", "Name"),
-        _Column("since", "Since", "date"),
-        _Column("until", "Until", "date"),
-        _Column("member_on", f"Member on {day}"),
+        Column("code", "Code", "code"),
+        Column("name", "Name"),
+        Column("since", "Since", "date"),
+        Column("until", "Until", "date"),
+        Column("member_on", f"Member on {day}"),
     )
     sources = "; ".join(str(source) for source in group.sources)
-    _emit(session, _Listing(columns, rows, f"{group.name} ({group.id})", f"Sources: {sources}"), args.format)
+    emit(session, Listing(columns, rows, f"{group.name} ({group.id})", f"Sources: {sources}"), args.format)
     return EXIT_FOUND
 
 

@@ -16,11 +16,11 @@ from consulates.cli import (
     _add_command,
     _examples,
     _Parser,
-    _Session,
     build_parser,
     subcommands,
     summaries,
 )
+from consulates.cli_output import Session
 from consulates.model import Kind
 
 __all__ = ["add_parsers"]
@@ -226,7 +226,7 @@ def _fish_script(parser: argparse.ArgumentParser) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cmd_completion(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_completion(args: argparse.Namespace, session: Session) -> int:
     if args.shell == "states":
         session.out.write("\n".join(sorted(session.registry.codes | {"HK", "MO"})) + "\n")
         return EXIT_FOUND

@@ -1,6 +1,6 @@
 """The ``show`` command: one office, every field, its history and sources, for a terminal or as plain text.
 
-Kept apart from :mod:`consulates.cli`, whose parser and session it uses.
+Kept apart from :mod:`consulates.cli`, whose parser it uses (the session is :mod:`consulates.cli_output`'s).
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from consulates.cli import (
     _date_text,
     _examples,
     _Parser,
-    _Session,
     _state_name,
     _status,
-    safe,
 )
+from consulates.cli_output import Session, safe
 from consulates.errors import UnknownOfficeError
 from consulates.model import EventType
 
@@ -177,7 +176,7 @@ def _office_links(office: Office) -> dict[str, str | None]:
     return links
 
 
-def _show_rich(session: _Session, office: Office) -> None:
+def _show_rich(session: Session, office: Office) -> None:
     """The office on a terminal: its fields, then history, claims and sources, linked where possible."""
     from rich.text import Text
 
@@ -206,7 +205,7 @@ def _show_rich(session: _Session, office: Office) -> None:
             console.print(grid)
 
 
-def _cmd_show(args: argparse.Namespace, session: _Session) -> int:
+def _cmd_show(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry
     try:
         office = registry.lookup(args.id)
