@@ -62,10 +62,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from consulates import countries
-from consulates.model import Kind
+from consulates.dates import parse_dating
+from consulates.model import Kind, Location, Office, Source
 from consulates.text import fold
-from tools import retire_ids, us_missions
-from tools.toml_text import toml_date, toml_sources, toml_string, toml_strings
+from tools import office_toml, retire_ids, us_missions
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CSV = REPO.parent / "shared" / "raw" / "database-of-embassies" / "database_of_embassies_2022-11-16.csv"
@@ -1246,46 +1246,31 @@ def assign_ids(candidates: Sequence[Candidate], taken: Mapping[str, str | None] 
 # Writing.
 
 
-def _toml_float(value: float) -> str:
-    """A float as TOML writes it (always with a point or an exponent)."""
-    text = repr(float(value))
-    return text if any(c in text for c in ".eE") else text + ".0"
-
-
-def render_office(office_id: str, candidate: Candidate) -> str:
-    """One ``[[office]]`` table in the data-file schema, fields in a fixed order (events after it)."""
+def office_record(office_id: str, candidate: Candidate) -> Office:
+    """The record a candidate becomes, with the US mission history merged into it if it has one."""
     history = candidate.history.history if candidate.history else None
-    kind = history.kind if history else candidate.kind
-    lines = ["[[office]]", f"id = {toml_string(office_id)}", f"kind = {toml_string(kind.value)}"]
-    lines.append(f"host = {toml_string(candidate.host)}")
-    if candidate.subdivision:
-        lines.append(f"subdivision = {toml_string(candidate.subdivision)}")
-    if candidate.city:
-        lines.append(f"city = {toml_string(candidate.city)}")
-    if candidate.address:
-        lines.append(f"address = {toml_string(candidate.address)}")
-    if candidate.location:
-        latitude, longitude = candidate.location
-        lines.append(f"location = [{_toml_float(latitude)}, {_toml_float(longitude)}]")
-    if history:
-        lines += us_missions.history_fields(history)
-    elif candidate.opened:
-        lines.append(f"opened = {toml_date(candidate.opened)}")
-    if candidate.jurisdiction:
-        lines.append(f"jurisdiction = {toml_strings(candidate.jurisdiction)}")
-    if candidate.website:
-        lines.append(f"website = {toml_string(candidate.website)}")
-    lines.append(f"wikidata = {toml_string(candidate.row.qid)}")
-    wikidata = f"https://www.wikidata.org/wiki/{candidate.row.qid}"
-    lines.append(f"sources = {toml_sources([wikidata, *(history.sources if history else ())])}")
     notes = list(candidate.notes)
     if candidate.history:
         notes += us_missions.record_notes(candidate.history)
-    if notes:
-        lines.append(f"notes = {toml_string(' '.join(notes))}")
-    text = "\n".join(lines) + "\n"
-    events = us_missions.render_events(history) if history else ""
-    return text + "\n" + events if events else text
+    wikidata = Source(url=f"https://www.wikidata.org/wiki/{candidate.row.qid}")
+    return Office(
+        id=office_id,
+        kind=history.kind if history else candidate.kind,
+        sending=candidate.sending,
+        host=candidate.host,
+        subdivision=candidate.subdivision,
+        city=candidate.city,
+        address=candidate.address,
+        location=Location(*candidate.location) if candidate.location else None,
+        opened=history.opened if history else (parse_dating(candidate.opened) if candidate.opened else None),
+        closed=history.closed if history else None,
+        jurisdiction=candidate.jurisdiction,
+        website=candidate.website,
+        wikidata=candidate.row.qid,
+        sources=(wikidata, *(history.sources if history else ())),
+        notes=" ".join(notes) or None,
+        events=history.events if history else (),
+    )
 
 
 def render_file(
@@ -1315,10 +1300,9 @@ def render_file(
             "# from the Office of the Historian, U.S. Department of State; CC BY 4.0. Records",
             "# without a `wikidata` item are made from that data alone (see tools/us_missions.py).",
         ]
-    blocks = [(office_id, render_office(office_id, candidate)) for office_id, candidate in offices]
-    blocks += [(placement.id, us_missions.render_created(placement)) for placement in made]
-    body = "\n".join(text for _, text in sorted(blocks))
-    return "\n".join([*header, ""]) + "\n" + body
+    records = [office_record(office_id, candidate) for office_id, candidate in offices]
+    records += [us_missions.created_record(placement) for placement in made]
+    return office_toml.render_file(header, sorted(records, key=lambda office: office.id))
 
 
 # --------------------------------------------------------------------------------------

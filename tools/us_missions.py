@@ -83,8 +83,7 @@ from pathlib import Path
 from consulates import countries
 from consulates.dates import Order, PartialDate, compare
 from consulates.errors import UnknownCountryError
-from consulates.model import Event, EventType, Kind, Source
-from tools.toml_text import toml_date, toml_sources, toml_string
+from consulates.model import Event, EventType, Kind, Office, Source
 
 __all__ = [
     "CITATION",
@@ -104,11 +103,10 @@ __all__ = [
     "Status",
     "Transition",
     "build_histories",
+    "created_record",
     "import_history",
     "place",
     "read_transitions",
-    "render_created",
-    "render_events",
     "render_report",
 ]
 
@@ -799,50 +797,21 @@ def record_notes(placement: Placement) -> tuple[str, ...]:
     return (lead, *placement.notes, *history.notes)
 
 
-def render_events(history: History) -> str:
-    """The ``[[office.event]]`` tables of a history (empty if it has none)."""
-    blocks = []
-    for event in history.events:
-        lines = ["[[office.event]]", f"date = {toml_date(_partial(event))}", f"type = {toml_string(event.type.value)}"]
-        if event.from_kind is not None and event.to_kind is not None:
-            lines += [f"from = {toml_string(event.from_kind.value)}", f"to = {toml_string(event.to_kind.value)}"]
-        if event.note:
-            lines.append(f"note = {toml_string(event.note)}")
-        lines.append(f"sources = {toml_sources(event.sources)}")
-        blocks.append("\n".join(lines) + "\n")
-    return "\n".join(blocks)
-
-
-def _partial(event: Event) -> PartialDate:
-    assert isinstance(event.date, PartialDate)
-    return event.date
-
-
-def history_fields(history: History) -> list[str]:
-    """The ``opened`` and ``closed`` lines of a history's record."""
-    lines = [f"opened = {toml_date(history.opened)}"]
-    if history.closed is not None:
-        lines.append(f"closed = {toml_date(history.closed)}")
-    return lines
-
-
-def render_created(placement: Placement) -> str:
-    """A whole ``[[office]]`` table for a history with no imported record, its events after it."""
+def created_record(placement: Placement) -> Office:
+    """The record of a history with no imported record to merge into."""
     history = placement.history
-    lines = [
-        "[[office]]",
-        f"id = {toml_string(placement.id)}",
-        f"kind = {toml_string(history.kind.value)}",
-        f"host = {toml_string(history.host)}",
-    ]
-    if history.city:
-        lines.append(f"city = {toml_string(history.city)}")
-    lines += history_fields(history)
-    lines.append(f"sources = {toml_sources(history.sources)}")
-    lines.append(f"notes = {toml_string(' '.join(record_notes(placement)))}")
-    text = "\n".join(lines) + "\n"
-    events = render_events(history)
-    return text + "\n" + events if events else text
+    return Office(
+        id=placement.id,
+        kind=history.kind,
+        sending=SENDING,
+        host=history.host,
+        city=history.city,
+        opened=history.opened,
+        closed=history.closed,
+        sources=history.sources,
+        notes=" ".join(record_notes(placement)),
+        events=history.events,
+    )
 
 
 # --------------------------------------------------------------------------------------
