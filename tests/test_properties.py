@@ -127,3 +127,16 @@ def test_codec_round_trip(office: Office) -> None:
     decoded = decode_office(encode_office(office), lambda field, message: problems.append((field, message)))
     assert problems == []
     assert decoded == office
+
+
+@given(st.text(max_size=20))
+def test_a_name_folds_alike_in_any_case(name: str) -> None:
+    # The validator's duplicate check and find(city=...) both rest on this: "Diyarbakır"
+    # and "DIYARBAKIR", "Łódź" and "ŁÓDŹ" are one city.
+    assert fold(name.upper()) == fold(name) == fold(name.lower())
+
+
+def test_letters_without_a_decomposition_fold_to_plain_letters() -> None:
+    assert fold("Diyarbakır") == fold("DIYARBAKIR") == "diyarbakir"
+    assert fold("Łódź") == fold("Lodz") == "lodz"
+    assert fold("Straße") == fold("STRASSE") == "strasse"

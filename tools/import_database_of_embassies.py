@@ -64,7 +64,7 @@ from pathlib import Path
 from consulates import countries
 from consulates.dates import parse_dating
 from consulates.model import Kind, Location, Office, Source
-from consulates.text import fold
+from consulates.text import LATIN_EXTRA, fold
 from tools import office_toml, retire_ids, us_missions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -866,15 +866,10 @@ def resolve_duplicates(
 # --------------------------------------------------------------------------------------
 # Ids.
 
-_FOLD_EXTRA = str.maketrans(
-    {"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
-)
-"""Letters NFKD does not reduce to ASCII."""
-
 
 def slug(text: str) -> str:
     """ASCII, lowercase, hyphenated: ``"Xi'an"`` -> ``"xian"``, ``"São Tomé"`` -> ``"sao-tome"``."""
-    lowered = text.lower().translate(_FOLD_EXTRA)
+    lowered = text.lower().translate(LATIN_EXTRA)
     ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
     ascii_text = re.sub(r"['`]", "", ascii_text)
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
