@@ -15,7 +15,15 @@ from typing import Any
 from consulates.dates import DateBounds, Dating, PartialDate, parse_dating
 from consulates.model import KIND_FAMILIES, Claim, Event, EventType, Kind, Location, Office, Source
 
-__all__ = ["SUPPORTS", "decode_claim", "decode_office", "decode_sources", "encode_office", "encode_source"]
+__all__ = [
+    "SUPPORTS",
+    "WIKIDATA_ITEM",
+    "decode_claim",
+    "decode_office",
+    "decode_sources",
+    "encode_office",
+    "encode_source",
+]
 
 Report = Callable[[str, str], None]
 """Called with (field, message) for each problem found."""
@@ -24,7 +32,8 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STATE = re.compile(r"^[A-Z]{2}(?:[A-Z]{2})?$")
 _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _ORGANISATION = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
-_WIKIDATA = re.compile(r"^Q[1-9][0-9]*$")
+WIKIDATA_ITEM = re.compile(r"^Q[1-9][0-9]*$")
+"""A Wikidata item id (``Q72019286``): offices' ``wikidata``, retirements' withdrawn items."""
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _MAX_TEXT = 2000
@@ -373,7 +382,7 @@ def decode_office(raw: Mapping[str, Any], report: Report) -> Office | None:
         "names": read("names", lambda: _names(raw.get("names", {}))),
         "address": read("address", lambda: _text(raw.get("address"))),
         "website": read("website", lambda: _pattern(raw.get("website"), _URL, "an http(s) URL")),
-        "wikidata": read("wikidata", lambda: _pattern(raw.get("wikidata"), _WIKIDATA, "a Wikidata item id (Q…)")),
+        "wikidata": read("wikidata", lambda: _pattern(raw.get("wikidata"), WIKIDATA_ITEM, "a Wikidata item id (Q…)")),
         "notes": read("notes", lambda: _text(raw.get("notes"))),
         "predecessors": read("predecessors", lambda: _ids(raw.get("predecessors", []))),
         "seated_in": read("seated_in", lambda: _pattern(raw.get("seated_in"), _STATE, "a state code")),

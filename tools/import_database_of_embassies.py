@@ -62,6 +62,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from consulates import countries
+from consulates.codec import WIKIDATA_ITEM
 from consulates.dates import parse_dating
 from consulates.model import Kind, Location, Office, Source
 from consulates.text import LATIN_EXTRA, fold
@@ -86,7 +87,6 @@ COLUMNS = (
 EARLIEST_YEAR = 1500
 """Opening dates before this are a building's or a city's, not a mission's."""
 
-_QID = re.compile(r"^Q[1-9][0-9]*$")
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _CREATION = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00Z)?$")
 
@@ -285,7 +285,7 @@ class StateEntry:
 def _item(value: str) -> str:
     """``Q42`` from ``http://www.wikidata.org/entity/Q42``; empty if it is not an item."""
     qid = value.strip().rsplit("/", 1)[-1]
-    return qid if _QID.match(qid) else ""
+    return qid if WIKIDATA_ITEM.match(qid) else ""
 
 
 def _clean(value: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 import attrs
 
 from consulates.artifact import render_artifact
-from consulates.codec import decode_claim, encode_office
+from consulates.codec import WIKIDATA_ITEM, decode_claim, encode_office
 from consulates.datafiles.checks import (
     Located,
     LocationException,
@@ -171,7 +170,7 @@ def _retirement(raw: Mapping[str, Any]) -> Retirement:
     if not all(value is None or isinstance(value, str) for value in values):
         raise ValueError("id, successor and reason are text")
     # The withdrawn record's Wikidata item, read by the importers (which then leave it out).
-    if "wikidata" in raw and not (isinstance(raw["wikidata"], str) and re.fullmatch(r"Q[1-9][0-9]*", raw["wikidata"])):
+    if "wikidata" in raw and not (isinstance(raw["wikidata"], str) and WIKIDATA_ITEM.match(raw["wikidata"])):
         raise _FieldError("wikidata", "must be a Wikidata item id such as Q72019286")
     return Retirement(raw["id"], raw.get("successor"), raw.get("reason"))
 
