@@ -16,6 +16,7 @@ from consulates.dates import DateBounds, Dating, PartialDate, parse_dating
 from consulates.model import KIND_FAMILIES, Claim, Event, EventType, Kind, Location, Office, Source
 
 __all__ = [
+    "HTTP_URL",
     "SUPPORTS",
     "WIKIDATA_ITEM",
     "decode_claim",
@@ -34,7 +35,8 @@ _SUBDIVISION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 _ORGANISATION = re.compile(r"^[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 WIKIDATA_ITEM = re.compile(r"^Q[1-9][0-9]*$")
 """A Wikidata item id (``Q72019286``): offices' ``wikidata``, retirements' withdrawn items."""
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+"""An http(s) URL as sources and websites must give it: the one check the importers share."""
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _MAX_TEXT = 2000
 
@@ -129,13 +131,13 @@ def _kind(value: object) -> Kind:
 
 def _source(value: object) -> Source:
     if isinstance(value, str):
-        url = _pattern(value, _URL, "an http(s) URL")
+        url = _pattern(value, HTTP_URL, "an http(s) URL")
         return Source(url=url)
     raw = _table(value)
     unknown = sorted(set(raw) - _SOURCE_KEYS)
     if unknown:
         raise _FieldError(f"unknown key {unknown[0]!r}")
-    url = _pattern(raw.get("url"), _URL, "an http(s) URL")
+    url = _pattern(raw.get("url"), HTTP_URL, "an http(s) URL")
     citation = _text(raw.get("citation"))
     if url is None and citation is None:
         raise _FieldError("a source needs a url or a citation")
@@ -381,7 +383,7 @@ def decode_office(raw: Mapping[str, Any], report: Report) -> Office | None:
         "jurisdiction": read("jurisdiction", lambda: _codes(raw.get("jurisdiction", []))),
         "names": read("names", lambda: _names(raw.get("names", {}))),
         "address": read("address", lambda: _text(raw.get("address"))),
-        "website": read("website", lambda: _pattern(raw.get("website"), _URL, "an http(s) URL")),
+        "website": read("website", lambda: _pattern(raw.get("website"), HTTP_URL, "an http(s) URL")),
         "wikidata": read("wikidata", lambda: _pattern(raw.get("wikidata"), WIKIDATA_ITEM, "a Wikidata item id (Q…)")),
         "notes": read("notes", lambda: _text(raw.get("notes"))),
         "predecessors": read("predecessors", lambda: _ids(raw.get("predecessors", []))),

@@ -436,10 +436,26 @@ def test_the_reference_list_of_a_network_is_compared(tmp_path: Path) -> None:
     assert load_data(tmp_path).warnings == ()
 
 
+def test_an_explained_difference_holds_only_for_the_count_it_was_written_for(tmp_path: Path) -> None:
+    explained = NETWORK + 'differences = { "consulate-general" = { registry = 1, why = "The list counts one announced post." } }\n'
+    files = {"offices/KZ.toml": GOOD, "networks/KZ.toml": explained}
+    assert problems_in(tmp_path, files) == []
+    assert load_data(tmp_path).warnings == ()
+    stale = {**files, "networks/KZ.toml": explained.replace("registry = 1", "registry = 3")}
+    assert problems_in(tmp_path, stale) == []
+    (warning,) = load_data(tmp_path).warnings
+    assert warning.field == "differences.consulate-general"
+    assert "explained for 3 open; the registry now has 1 (the list gives 2)" in warning.message
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
         (NETWORK.replace("counts = {", "counts = { palace = 1,"), "unknown kind 'palace'"),
+        (NETWORK + 'differences = { embassy = { registry = 1, why = "x" } }\n', "gives no count of 'embassy'"),
+        (NETWORK + 'differences = { "consulate-general" = { registry = 1 } }\n', "registry = N, why"),
+        (NETWORK + 'differences = { "consulate-general" = { registry = -1, why = "x" } }\n', "whole number"),
+        (NETWORK + 'differences = { "consulate-general" = { registry = 1, why = " " } }\n', "why is required"),
         (NETWORK.replace('url = "https://example.org/missions"', 'url = "ftp://x"'), "http(s) URL"),
         (NETWORK.replace('note = "Read in full."\n', ""), "note is required"),
         (NETWORK + "\n[extra]\nx = 1\n", "one [reference] table"),

@@ -51,6 +51,7 @@ import argparse
 import datetime as dt
 import hashlib
 import math
+import os
 import re
 import sys
 import time
@@ -62,7 +63,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from consulates import countries
-from consulates.codec import WIKIDATA_ITEM
+from consulates.codec import HTTP_URL, WIKIDATA_ITEM
 from consulates.dates import parse_dating
 from consulates.model import Kind, Location, Office, Source
 from consulates.text import LATIN_EXTRA, fold
@@ -87,7 +88,6 @@ COLUMNS = (
 EARLIEST_YEAR = 1500
 """Opening dates before this are a building's or a city's, not a mission's."""
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 _CREATION = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T00:00:00Z)?$")
 
 # --------------------------------------------------------------------------------------
@@ -642,7 +642,7 @@ def convert(row: Row, ctx: Context) -> Candidate:
     opened, found, date_notes = parse_creation(row.creation, ctx.as_of)
     repairs |= found
     location, location_notes = _location(row)
-    website = row.website if _URL.match(row.website) else None
+    website = row.website if HTTP_URL.match(row.website) else None
     return Candidate(
         row=row,
         sending=sending,
@@ -1278,4 +1278,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader of the summary left early (`| head`): the data files are already written.
+        # Point stdout at /dev/null so that Python's own flush at exit does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)

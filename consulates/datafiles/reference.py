@@ -21,6 +21,7 @@ from consulates.model import Kind, Office
 
 __all__ = [
     "FILE",
+    "Difference",
     "NetworkReference",
     "check_groups",
     "compare_network",
@@ -201,6 +202,18 @@ NETWORKS = "networks"
 
 
 @attrs.frozen
+class Difference:
+    """Why the registry's count of one kind differs from the list's, written for one registry count.
+
+    The explanation holds only for the count it was written for: when the registry's count
+    changes, the validator warns again, so a stale explanation cannot hide a new gap.
+    """
+
+    registry: int
+    why: str
+
+
+@attrs.frozen
 class NetworkReference:
     """The list a sending state's network was checked against: the ministry's own, where it could be read."""
 
@@ -211,11 +224,13 @@ class NetworkReference:
     note: str
     counts: Mapping[str, int] = attrs.field(factory=dict)
     """Open offices by kind as the list gives them; empty where it gives none."""
+    differences: Mapping[str, Difference] = attrs.field(factory=dict)
+    """Kinds whose registry count differs from the list's, with why (a curator's explanation)."""
 
 
 def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
     """A network's reference list from its ``[reference]`` table; a ValueError names what is wrong."""
-    unknown = sorted(set(raw) - {"title", "url", "read", "counts", "note"})
+    unknown = sorted(set(raw) - {"title", "url", "read", "counts", "note", "differences"})
     if unknown:
         raise ValueError(f"unknown field {unknown[0]!r}")
     for key in ("title", "url", "note"):
@@ -238,7 +253,26 @@ def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
         read=PartialDate.parse(raw.get("read")),  # type: ignore[arg-type]
         note=raw["note"].strip(),
         counts=dict(counts),
+        differences=_differences(raw.get("differences", {}), counts),
     )
+
+
+def _differences(raw: object, counts: Mapping[str, int]) -> dict[str, Difference]:
+    if not isinstance(raw, dict):
+        raise ValueError("differences is a table of kinds, each { registry = N, why = \"...\" }")
+    found = {}
+    for kind, value in raw.items():
+        if kind not in counts:
+            raise ValueError(f"differences.{kind}: the list gives no count of {kind!r} to differ from")
+        if not isinstance(value, dict) or set(value) != {"registry", "why"}:
+            raise ValueError(f"differences.{kind} is {{ registry = N, why = \"...\" }}")
+        number, why = value["registry"], value["why"]
+        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
+            raise ValueError(f"differences.{kind}.registry must be a whole number from 0")
+        if not isinstance(why, str) or not why.strip():
+            raise ValueError(f"differences.{kind}.why is required text")
+        found[kind] = Difference(registry=number, why=why.strip())
+    return found
 
 
 def load_networks(root: Path) -> tuple[list[NetworkReference], list[Problem]]:
@@ -266,15 +300,23 @@ def load_networks(root: Path) -> tuple[list[NetworkReference], list[Problem]]:
 
 
 def compare_network(reference: NetworkReference, offices: Iterable[Office], display: str) -> list[Problem]:
-    """Each kind whose count of open offices differs from the reference list's count (a warning to look into)."""
+    """Each kind whose count of open offices differs from the list's and is not explained (a warning to look into).
+
+    A difference is explained when ``differences`` gives a reason written for exactly the
+    registry's present count; an explanation written for another count is itself reported.
+    """
     found = Counter(office.kind.value for office in offices if office.open_on(dt.date.today()) is not False)
-    return [
-        Problem(
-            display,
-            1,
-            f"counts.{kind}",
-            f"{reference.title} gives {expected} {kind} posts; the registry has {found.get(kind, 0)} open",
-        )
-        for kind, expected in reference.counts.items()
-        if found.get(kind, 0) != expected
-    ]
+    problems = []
+    for kind, expected in reference.counts.items():
+        have = found.get(kind, 0)
+        explained = reference.differences.get(kind)
+        if explained is not None and explained.registry != have:
+            message = (
+                f"the difference in {kind} posts is explained for {explained.registry} open; "
+                f"the registry now has {have} (the list gives {expected}): check it again"
+            )
+            problems.append(Problem(display, 1, f"differences.{kind}", message))
+        elif explained is None and have != expected:
+            message = f"{reference.title} gives {expected} {kind} posts; the registry has {have} open"
+            problems.append(Problem(display, 1, f"counts.{kind}", message))
+    return problems

@@ -132,6 +132,10 @@ def _checked_against(site: Site, code: str, offices: list[Office]) -> list[str]:
             for kind, number in reference.counts.items()
         )
         summary = f"checked against {link} on {h(reference.read)}: {found}."
+        summary += "".join(
+            f" Why the {kind.replace('-', ' ')} count differs: {h(difference.why)}"
+            for kind, difference in reference.differences.items()
+        )
     else:
         summary = f"checked against {link} on {h(reference.read)}, which gives no counts the registry could compare."
     return [f"*Completeness:* {summary} {h(reference.note)}", ""]
