@@ -244,8 +244,7 @@ def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
     for kind, number in counts.items():
         if kind not in {item.value for item in Kind}:
             raise ValueError(f"counts: unknown kind {kind!r}")
-        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-            raise ValueError(f"counts.{kind} must be a whole number from 0")
+        _whole_number(number, f"counts.{kind}")
     return NetworkReference(
         sending=sending,
         title=raw["title"].strip(),
@@ -255,6 +254,12 @@ def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
         counts=dict(counts),
         differences=_differences(raw.get("differences", {}), counts),
     )
+
+
+def _whole_number(value: object, field: str) -> None:
+    """A count in a reference list: a whole number from 0 (TOML's true is not one)."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{field} must be a whole number from 0")
 
 
 def _differences(raw: object, counts: Mapping[str, int]) -> dict[str, Difference]:
@@ -267,8 +272,7 @@ def _differences(raw: object, counts: Mapping[str, int]) -> dict[str, Difference
         if not isinstance(value, dict) or set(value) != {"registry", "why"}:
             raise ValueError(f"differences.{kind} is {{ registry = N, why = \"...\" }}")
         number, why = value["registry"], value["why"]
-        if not isinstance(number, int) or isinstance(number, bool) or number < 0:
-            raise ValueError(f"differences.{kind}.registry must be a whole number from 0")
+        _whole_number(number, f"differences.{kind}.registry")
         if not isinstance(why, str) or not why.strip():
             raise ValueError(f"differences.{kind}.why is required text")
         found[kind] = Difference(registry=number, why=why.strip())
