@@ -421,6 +421,26 @@ def test_taken_ids_are_not_reused() -> None:
     assert list(ids) == ["fr-ch-geneva"]
 
 
+def test_ids_of_the_last_import_are_kept_when_a_sibling_is_withdrawn() -> None:
+    """Without the last import's ids, withdrawing Q1 would give Q2 the bare base and rename Q3."""
+    three = [_candidate(qid, Kind.CONSULATE_GENERAL, city=None) for qid in ("Q1", "Q2", "Q3")]
+    before = {c.row.qid: office_id for office_id, c in importer.assign_ids(three).items()}
+    assert before == {"Q1": "fr-ch", "Q2": "fr-ch-consulate-general-q2", "Q3": "fr-ch-consulate-general-q3"}
+    withdrawn = {"fr-ch": None}  # retired, so never reused
+    fresh = importer.assign_ids(three[1:], withdrawn)
+    assert sorted(fresh) == ["fr-ch-consulate-general", "fr-ch-q2"]  # what ids derived afresh would do
+    kept = importer.assign_ids(three[1:], withdrawn, previous=before)
+    assert {c.row.qid: office_id for office_id, c in kept.items()} == {
+        "Q2": "fr-ch-consulate-general-q2",
+        "Q3": "fr-ch-consulate-general-q3",
+    }
+
+
+def test_an_old_id_is_dropped_when_the_record_learns_its_city() -> None:
+    ids = importer.assign_ids([_candidate("Q2", Kind.CONSULATE_GENERAL)], previous={"Q2": "fr-ch"})
+    assert list(ids) == ["fr-ch-geneva"]
+
+
 def test_read_rows_reports_malformed_lines(tmp_path: Path) -> None:
     text = FIXTURE.read_text(encoding="utf-8").splitlines()
     path = tmp_path / "broken.csv"

@@ -38,8 +38,9 @@ How a row becomes a record (the tables below say the details, each with why):
    Wikidata does not have (``tools/us_missions.py`` says how; ``--us-missions``). The
    report has a section on it.
 
-A record whose id changes on a re-import (it gained a city, or became another's
-duplicate) keeps its old id as a link: ``tools/retire_ids.py`` appends it to
+A record keeps the id it had in the last import unless it gained a city (or became
+another's duplicate), so withdrawing one record never renames its siblings. A record
+whose id changes keeps its old id as a link: ``tools/retire_ids.py`` appends it to
 ``data/retired.toml`` with the new id as successor. An entry there that names a Wikidata
 item withdraws that item for good (an embassy's consular section with an item of its own):
 its row is left out and reported.
@@ -883,25 +884,56 @@ def _base_id(candidate: Candidate) -> str:
     return "-".join(parts)
 
 
-def assign_ids(candidates: Sequence[Candidate], taken: Mapping[str, str | None] | None = None) -> dict[str, Candidate]:
+def _kept_ids(
+    candidates: Sequence[Candidate], taken: Mapping[str, str | None], previous: Mapping[str, str]
+) -> dict[str, Candidate]:
+    """The ids that candidates keep from the last import: their item's old id, if it still fits.
+
+    An old id fits while it still begins with the record's base id (``kr-us`` for a city-less
+    Korean post in the US; a record that learnt its city gets the new ``kr-us-los-angeles``)
+    and no curated or retired record holds it for another item. So withdrawing one record
+    does not rename its siblings, as ids derived afresh would.
+    """
+    kept: dict[str, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda c: c.row.qid):
+        old = previous.get(candidate.row.qid)
+        base = _base_id(candidate)
+        if old is None or not (old == base or old.startswith(base + "-")) or old in kept:
+            continue
+        if old not in taken or taken[old] == candidate.row.qid:
+            kept[old] = candidate
+    return kept
+
+
+def assign_ids(
+    candidates: Sequence[Candidate],
+    taken: Mapping[str, str | None] | None = None,
+    previous: Mapping[str, str] | None = None,
+) -> dict[str, Candidate]:
     """Ids for the candidates, from their own fields and never from row order.
 
-    Among candidates sharing a base id, an embassy (high commission, nunciature,
-    delegation) or else the highest-ranking kind keeps the bare base; the others add their
-    kind. What still collides, or clashes with a ``taken`` id (curated or retired; a
-    curated id may be reused for the record of its own Wikidata item), adds the item.
+    A candidate keeps the id its Wikidata item had in the last import (``previous``, item ->
+    id) where :func:`_kept_ids` allows. For the others: among candidates sharing a base id,
+    an embassy (high commission, nunciature, delegation) or else the highest-ranking kind
+    keeps the bare base; the others add their kind. What still collides, or clashes with a
+    ``taken`` id (curated or retired; a curated id may be reused for the record of its own
+    Wikidata item) or a kept one, adds the item.
     """
-    taken = taken or {}
+    taken = dict(taken or {})
+    kept = _kept_ids(candidates, taken, previous or {})
+    taken.update({office_id: None for office_id in kept})
+    kept_items = {candidate.row.qid for candidate in kept.values()}
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in candidates:
-        groups[_base_id(candidate)].append(candidate)
+        if candidate.row.qid not in kept_items:
+            groups[_base_id(candidate)].append(candidate)
     proposed: dict[str, list[Candidate]] = defaultdict(list)
     for base, group in groups.items():
         ordered = sorted(group, key=lambda c: (c.kind.rank, c.number))
         for index, candidate in enumerate(ordered):
             bare = index == 0 or (candidate.kind in PRIMARY_KINDS and candidate.kind is ordered[0].kind)
             proposed[base if bare else f"{base}-{candidate.kind.value}"].append(candidate)
-    ids: dict[str, Candidate] = {}
+    ids: dict[str, Candidate] = dict(kept)
     for name, group in proposed.items():
         if len(group) == 1 and (name not in taken or taken[name] == group[0].row.qid):
             ids[name] = group[0]
@@ -1083,8 +1115,12 @@ def import_rows(
     states: Mapping[str, StateEntry],
     as_of: dt.date,
     curated: Curated,
+    previous: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Candidate], list[Exclusion], int, int]:
-    """Offices by id, exclusions, records a curated one replaces, and items resolved."""
+    """Offices by id, exclusions, records a curated one replaces, and items resolved.
+
+    ``previous`` (Wikidata item -> id in the last import) keeps ids stable across imports.
+    """
     ctx = Context(
         states=states,
         as_of=as_of,
@@ -1109,7 +1145,7 @@ def import_rows(
     candidates, shared = resolve_shared_items(candidates)
     candidates, duplicates = resolve_duplicates(candidates, curated)
     taken: dict[str, str | None] = {**dict.fromkeys(curated.retired), **curated.ids}
-    offices = assign_ids(candidates, taken)
+    offices = assign_ids(candidates, taken, previous)
     by_line = {candidate.row.line: office_id for office_id, candidate in offices.items()}
     exclusions += _exclusions_from_pairs(shared, by_line, SHARED_QID)
     exclusions += _exclusions_from_pairs(duplicates, by_line, DUPLICATE)
@@ -1169,7 +1205,8 @@ def run(
     rows, bad_lines = read_rows(csv_path)
     states = read_states(states_path)
     curated = read_curated(data)
-    offices, exclusions, superseded, shared = import_rows(rows, bad_lines, states, as_of, curated)
+    previous = retire_ids.ids_by_item(data / "imported")
+    offices, exclusions, superseded, shared = import_rows(rows, bad_lines, states, as_of, curated, previous)
     missions = None
     made: dict[str, list[us_missions.Placement]] = {}
     if us_missions_path is not None:
