@@ -12,8 +12,9 @@ Start-up is kept light: argparse from the standard library, and rich imported on
 the code that draws for a terminal, pycountry only where state names are shown.
 Every piece of data shown passes through :func:`consulates.cli_output.safe`, so a record
 cannot inject terminal control sequences or Rich markup; that module also draws and writes
-the listings. This one holds the parser and the commands find, near, serving, export,
-timeline, stats and validate; ``show``, ``claims``/``groups`` and completion have their own.
+the listings. This one holds the parser, its shared helpers and the commands find, export
+and validate; ``show``, ``near``/``serving`` (:mod:`consulates.cli_geo`), ``timeline``/``stats``
+(:mod:`consulates.cli_history`), ``claims``/``groups`` and completion have their own modules.
 """
 
 from __future__ import annotations
@@ -33,16 +34,12 @@ from typing import IO, TYPE_CHECKING, Any, NoReturn
 import attrs
 
 import consulates
-from consulates.cli_output import Column, Listing, Markup, Session, emit, is_terminal, replacing, safe, styled
+from consulates.cli_output import Column, Listing, Session, emit, is_terminal, replacing, safe, styled
 from consulates.dates import Period, sort_key, to_period
 from consulates.errors import DataError, UnknownCountryError
-from consulates.model import EventType, Kind
+from consulates.model import Kind
 
 if TYPE_CHECKING:
-
-    from consulates.chronology import HistoryEntry
-    from consulates.counting import Ordinal
-    from consulates.coverage import Counts
     from consulates.dates import Dating
     from consulates.model import Office
     from consulates.registry import Registry
@@ -307,15 +304,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {consulates.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands", parser_class=_Parser)
     # The other modules' commands import this one: they are imported when the parser is made.
-    from consulates import cli_claims, cli_completion, cli_show
+    from consulates import cli_claims, cli_completion, cli_geo, cli_history, cli_show
 
     for add in (
         _find_parser,
         cli_show.add_parsers,
-        _near_parser,
-        _serving_parser,
-        _timeline_parser,
-        _stats_parser,
+        cli_geo.add_parsers,
+        cli_history.add_parsers,
         _validate_parser,
         _export_parser,
         cli_claims.add_parsers,
@@ -686,189 +681,7 @@ def _find_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     parser.set_defaults(handler=_cmd_find)
 
 
-# -- near and serving: geography ----------------------------------------------------------
-
-
-def _km(text: str) -> float:
-    """An argparse type: a distance in km from 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a distance in km, not {text!r}") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a distance in km from 0, not {text!r}")
-    return value
-
-
-def _degrees(text: str) -> float:
-    """An argparse type: a latitude or longitude in decimal degrees."""
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected decimal degrees, not {text!r}") from None
-
-
-def _place(args: argparse.Namespace) -> object:
-    """The place asked: a name, or --lat and --lon together (not both ways)."""
-    point = (args.lat, args.lon)
-    if args.place is not None and point != (None, None):
-        raise UsageError("give a place name or --lat and --lon, not both")
-    if args.place is not None:
-        return args.place
-    if None in point:
-        raise UsageError("give a place name, or both --lat and --lon")
-    return point
-
-
-def _geocoder(args: argparse.Namespace) -> Any:
-    """Nominatim (OpenStreetMap) when --online was given; None keeps the query offline."""
-    if not args.online:
-        return None
-    from geopy.geocoders import Nominatim  # type: ignore[import-untyped]
-
-    return Nominatim(user_agent=f"{PROG}/{consulates.__version__}", timeout=10)
-
-
-def _office_row(office: Office, day: Period, registry: Registry) -> dict[str, Any]:
-    return {
-        "id": office.id,
-        "sending": office.sending,
-        "host": office.host,
-        "city": office.city,
-        "kind": office.kind.value,
-        "opened": _date_text(office.opened),
-        "status": _status(office, day, registry),
-    }
-
-
-_GEO_COLUMNS = (
-    Column("id", "Id", "code"),
-    Column("sending", "sending", "code"),
-    Column("host", "host", "code"),
-    Column("city", "City"),
-    Column("kind", "kind", "code"),
-    Column("opened", "Opened", "date"),
-    Column("status", "status"),
-)
-
-
-def _cmd_near(args: argparse.Namespace, session: Session) -> int:
-    registry = session.registry
-    place = _place(args)
-    try:
-        found = registry.near(
-            place,
-            sending=_resolve_states(registry, args.country),
-            host=_resolve_states(registry, args.host),
-            kind=_flat(args.kind),
-            k=args.k,
-            on=args.on,
-            max_km=args.max_km,
-            geocoder=_geocoder(args),
-        )
-    except (LookupError, ValueError) as error:
-        raise UsageError(str(error).replace("pass geocoder=", "use --online")) from None
-    day = args.on or to_period(None)
-    rows = [{**_office_row(office, day, registry), "km": round(km, 3)} for office, km in found]
-    columns = (Column("km", "km", "number"), *_GEO_COLUMNS)
-    title = f"Nearest offices to {args.place or f'{args.lat}, {args.lon}'}"
-    emit(session, Listing(columns, rows, title if session.terminal else ""), args.format)
-    if not found:
-        _nothing(session, args)
-        return EXIT_NOTHING
-    return EXIT_FOUND
-
-
-def _near_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
-    parser = _add_command(
-        commands,
-        "near",
-        "the offices nearest to a place",
-        "The k offices nearest to a place, nearest first, with geodesic distances in km (WGS 84). The place is"
-        " a city of the registry (former names work; 'Hyderabad, Pakistan' names the country), a GeoNames city"
-        " when the geo extra is installed, or --lat and --lon. Only --online asks a geocoder on the internet"
-        " (OpenStreetMap's Nominatim).",
-        _examples(
-            'consulates near "Chengdu" --country KZ -k 3',
-            "consulates near --lat 30.66 --lon 104.07",
-            "consulates near Almaty --kind consulate-general --max-km 50",
-        ),
-    )
-    parser.add_argument("place", nargs="?", metavar="PLACE", help="a city name, or 'lat, lon'")
-    parser.add_argument("--lat", type=_degrees, metavar="DEG", help="latitude in decimal degrees (with --lon)")
-    parser.add_argument("--lon", type=_degrees, metavar="DEG", help="longitude in decimal degrees (with --lat)")
-    group = parser.add_argument_group("filters")
-    _add_state_filters(group)
-    group.add_argument(
-        "--kind", type=_kinds, action="append", metavar="KIND", help="embassy, consulate-general …" + _SEVERAL
-    )
-    group.add_argument(
-        "--on",
-        type=_when,
-        metavar="DATE",
-        help="offices open on this day, or in this month or year: YYYY-MM-DD, YYYY-MM or YYYY (default: today)",
-    )
-    group.add_argument("-k", type=_positive, default=5, metavar="N", help="how many offices (default: 5)")
-    group.add_argument("--max-km", type=_km, metavar="KM", help="leave out offices farther than this")
-    parser.add_argument("--online", action="store_true", help="resolve the place with an online geocoder if needed")
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="default: table")
-    parser.set_defaults(handler=_cmd_near, all=False)
-
-
-def _cmd_serving(args: argparse.Namespace, session: Session) -> int:
-    registry = session.registry
-    senders = _resolve_states(registry, args.country) or []
-    found = []
-    for code in senders:  # one answer per sending state asked
-        try:
-            office = registry.serving(args.subdivision, sending=code, kind=_flat(args.kind), on=args.on)
-        except (LookupError, ValueError) as error:
-            raise UsageError(str(error)) from None
-        if office is not None:
-            found.append(office)
-    day = args.on or to_period(None)
-    rows = [{**_office_row(office, day, registry), "district": " ".join(office.jurisdiction)} for office in found]
-    columns = (*_GEO_COLUMNS, Column("district", "District"))
-    names = _list_text([_state_name(code) for code in senders])
-    title = f"The office{'s' if len(senders) > 1 else ''} of {names} serving {args.subdivision}"
-    if rows or not session.terminal:
-        emit(session, Listing(columns, rows, title if session.terminal else ""), args.format)
-    if not found:
-        listed = _list_text(senders)
-        session.note(f"{PROG} serving: no office of {listed} lists {args.subdivision} in its consular district")
-        return EXIT_NOTHING
-    return EXIT_FOUND
-
-
-def _serving_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
-    parser = _add_command(
-        commands,
-        "serving",
-        "the office whose consular district covers a subdivision",
-        "The office of a state whose consular district, as recorded, covers an ISO 3166-2 subdivision: one that"
-        " lists the subdivision beats one listing a larger region containing it, which beats one listing the"
-        " whole country. Nothing is inferred: an office with no recorded district serves nothing here.",
-        _examples(
-            "consulates serving CN-SC --country KZ",
-            "consulates serving CN-HK --country KZ --format json",
-        ),
-    )
-    parser.add_argument("subdivision", metavar="SUBDIVISION", help="an ISO 3166-2 code: CN-SC")
-    parser.add_argument(
-        "--country",
-        metavar="STATE",
-        required=True,
-        action="append",
-        help="the sending state: KZ or Kazakhstan" + _SEVERAL,
-    )
-    parser.add_argument(
-        "--kind", type=_kinds, action="append", metavar="KIND", help="only offices of this kind" + _SEVERAL
-    )
-    parser.add_argument(
-        "--on", type=_when, metavar="DATE", help="offices open on this day, month or year (default: today)"
-    )
-    parser.add_argument("--format", choices=("table", "json", "csv"), default="table", help="default: table")
-    parser.set_defaults(handler=_cmd_serving, all=False)
+# -- export -------------------------------------------------------------------------------
 
 
 _EXPORT_SUFFIXES = {
@@ -943,183 +756,6 @@ def _export_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
         "-o", "--output", required=True, metavar="FILE", help="the file to write (replaced); - for stdout"
     )
     parser.set_defaults(handler=_cmd_export)
-
-
-# -- timeline ----------------------------------------------------------------------------
-
-
-def _ordinal_text(ordinal: Ordinal, kind: Kind) -> str:
-    """``"3rd consulate general in China"``: the place, without the rule (stated once below the table)."""
-    from consulates import countries
-    from consulates.counting import ordinal_word
-
-    low, high = ordinal.lowest, ordinal.highest
-    place = ordinal_word(low) if low == high else f"{ordinal_word(low)} to {ordinal_word(high)}"
-    return f"{place} {kind.label} in {countries.name(ordinal.office.host)}"
-
-
-def _entry_ordinal(registry: Registry, entry: HistoryEntry) -> str:
-    """The place an opening or rank change gave the office: counted among offices of the kind it opened as or became."""
-    if entry.type is EventType.OPENED:
-        kind = entry.office.first_kind
-    elif entry.event is not None and entry.event.type.changes_kind and entry.event.to_kind is not None:
-        kind = entry.event.to_kind
-    else:
-        return ""
-    try:
-        return _ordinal_text(registry.ordinal(entry.office, kinds=[kind]), kind)
-    except ValueError:
-        return ""
-
-
-def _describe(entry: HistoryEntry) -> str:
-    if entry.type is EventType.OPENED:
-        office = entry.office
-        return f"{office.city or office.host}: {office.first_kind.label} opened"
-    return entry.describe()
-
-
-_ORDINAL_RULE = (
-    "Ordinals count the sending state's offices of the same kind in the same host, Hong Kong and Macau"
-    " included, closed ones included, by the date each opened as or became that kind."
-)
-
-
-def _cmd_timeline(args: argparse.Namespace, session: Session) -> int:
-    registry = session.registry
-    sending = _resolve(registry, args.state)
-    hosts = _resolve_states(registry, args.host)
-    entries = registry.history(sending=sending, host=hosts)
-    rows = [
-        {
-            "date": _date_text(entry.date) or "unknown",
-            "event": entry.type.value,
-            "office": entry.office.id,
-            "sending": entry.office.sending,
-            "host": entry.office.host,
-            "description": _describe(entry),
-            "ordinal": _entry_ordinal(registry, entry),
-        }
-        for entry in entries
-    ]
-    columns = (
-        Column("date", "Date", "date"),
-        Column("event", "Event", "code"),
-        Column("office", "Office", "code"),
-        Column("sending", "sending", "code", rich=False),
-        Column("host", "host", "code", rich=False),
-        Column("description", "What"),
-        Column("ordinal", "Ordinal"),
-    )
-    title = ""
-    if session.terminal and args.format == "table":
-        where = f" in {_list_text([_state_name(code) for code in hosts])}" if hosts else ""
-        title = f"History of {_state_name(sending or '')}'s offices" + where
-    emit(session, Listing(columns, rows, title, _ORDINAL_RULE if rows else ""), args.format)
-    if not rows:
-        session.note(f"{PROG} timeline: no dated history found")
-        return EXIT_NOTHING
-    return EXIT_FOUND
-
-
-def _timeline_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
-    parser = _add_command(
-        commands,
-        "timeline",
-        "the dated history of a state's network",
-        "The openings, rank changes, moves and closures of a state's offices, oldest first (undated last),"
-        " with the ordinal of each opening and upgrade. " + _ORDINAL_RULE,
-        _examples("consulates timeline KZ --host CN", "consulates timeline Kazakhstan --format csv"),
-    )
-    parser.add_argument("state", metavar="STATE", help="the sending state: KZ, KAZ or Kazakhstan")
-    parser.add_argument("--host", metavar="STATE", action="append", help="only its offices in this state" + _SEVERAL)
-    parser.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
-    )
-    parser.set_defaults(handler=_cmd_timeline)
-
-
-# -- stats -------------------------------------------------------------------------------
-
-
-def _stats_row(group: str, label: str, counts: Counts) -> dict[str, Any]:
-    shares = ("with_opening_date", "with_location", "with_jurisdiction")
-    return {
-        "group": group,
-        "label": label,
-        "offices": counts.offices,
-        "open": counts.open,
-        "closed": counts.closed,
-        "unknown": counts.unknown,
-        **{field: round(counts.share(field), 3) for field in shares},
-    }
-
-
-def _group_label(by: str, key: str, names: bool) -> str:
-    if by == "kind":
-        return Kind(key).label
-    return _state_name(key) if names else key
-
-
-def _cmd_stats(args: argparse.Namespace, session: Session) -> int:
-    registry = session.registry
-    sending, host = _resolve_states(registry, args.country), _resolve_states(registry, args.host)
-    groups = registry.stats(args.by, sending=sending, host=host)
-    names = session.terminal and args.format == "table"
-    rows = [_stats_row(key, _group_label(args.by, key, names), counts) for key, counts in groups.items()]
-    if names and rows:
-        total = _stats_row("", "all", registry.stats(sending=sending, host=host)["all"])
-        total["label"] = Markup("[bold]all[/]")
-        rows.append(total)
-    header = {"sending": "Sending state", "host": "Host", "kind": "Kind"}[args.by]
-    columns = (
-        Column("group", args.by, "code", rich=False),
-        Column("label", header, plain=False),
-        Column("offices", "Offices", "number"),
-        Column("open", "Open", "number"),
-        Column("closed", "Closed", "number"),
-        Column("unknown", "Unknown", "number"),
-        Column("with_opening_date", "Opening date", "percent"),
-        Column("with_location", "Location", "percent"),
-        Column("with_jurisdiction", "District", "percent"),
-    )
-    caption = (
-        "Open, closed: what the dates show for today (closed includes not yet open); unknown: the dates cannot"
-        " tell. Percentages: share of offices with that field known."
-    )
-    emit(session, Listing(columns, rows, f"Offices by {header.lower()}", caption), args.format)
-    if not rows:
-        session.note(f"{PROG} stats: no offices found")
-        return EXIT_NOTHING
-    return EXIT_FOUND
-
-
-def _stats_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
-    parser = _add_command(
-        commands,
-        "stats",
-        "counts and coverage of the registry",
-        "Count offices (all; open, closed and unknown today, each office in one of the three) by sending state,"
-        " host or kind, and show coverage: the share"
-        " with an opening date, with a location, and with a consular district (jurisdiction). Piped, shares"
-        " are fractions from 0 to 1.",
-        _examples(
-            "consulates stats",
-            "consulates stats --by kind --country KZ",
-            "consulates stats --by host --format json",
-        ),
-    )
-    parser.add_argument(
-        "--by", choices=("sending", "host", "kind"), default="sending", help="sending, host or kind (default: sending)"
-    )
-    parser.add_argument(
-        "--country", metavar="STATE", action="append", help="only the offices of this sending state" + _SEVERAL
-    )
-    parser.add_argument("--host", metavar="STATE", action="append", help="only the offices in this state" + _SEVERAL)
-    parser.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="table, json or csv (default: table)"
-    )
-    parser.set_defaults(handler=_cmd_stats)
 
 
 # -- validate ----------------------------------------------------------------------------

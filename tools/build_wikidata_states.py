@@ -33,7 +33,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from tools.import_database_of_embassies import DEFAULT_CSV, STATES_TSV, StateEntry, read_rows, write_states
+from tools.embassies_extract import STATES_TSV, StateEntry, read_rows, write_states
+from tools.import_database_of_embassies import DEFAULT_CSV
 
 ROLES = ("state", "entity", "agency", "sar", "territory", "unrecognised", "not-a-state", "region")
 
