@@ -208,25 +208,23 @@ def _trusted_source(value: str | dict[str, Any], cache: SourceCache) -> Source:
         if found is None:
             found = cache[value] = Source(url=value)
         return found
-    # A source cited by many records (a ministry's list of missions) is one object. The key
-    # holds the decoded strings themselves, which the Source then keeps: no copy of them.
-    supports = value.get("supports", ())
-    key = (value.get("url"), value.get("citation"), value.get("title"), value.get("date"), *supports)
-    found = cache.get(key)
-    if found is None:
-        date = value.get("date")
-        found = cache[key] = Source(
-            url=value.get("url"),
-            citation=value.get("citation"),
-            title=value.get("title"),
-            date=None if date is None else _trusted_dating(date),
-            supports=_SUPPORTS.setdefault(tuple(supports), tuple(supports)),
-        )
+    # A source cited by many records (a ministry's list of missions) is one object. The
+    # source is its own key: the cache keeps no second copy of its fields.
+    date = value.get("date")
+    supports = tuple(value.get("supports", ()))
+    source = Source(
+        url=value.get("url"),
+        citation=value.get("citation"),
+        title=value.get("title"),
+        date=None if date is None else _trusted_dating(date),
+        supports=_SUPPORTS.setdefault(supports, supports),
+    )
+    found = cache.setdefault(source, source)
     return found
 
 
-SourceCache = dict[str | tuple[str | None, ...], Source]
-"""Sources already decoded: a plain URL by itself, a full source by its url, citation, title, date and supports."""
+SourceCache = dict[str | Source, Source]
+"""Sources already decoded: a plain URL by itself, a full source by itself (equal sources are one object)."""
 
 _SUPPORTS: dict[tuple[str, ...], tuple[str, ...]] = {}
 """The few combinations of supported fields, one tuple each."""
