@@ -885,6 +885,8 @@ class Result:
     """File name -> text, REPORT.md included."""
     missions: us_missions.Outcome | None = None
     """The US mission history, if it was imported."""
+    previous_ids: Mapping[str, str] = field(default_factory=dict)
+    """Wikidata item -> id in the import this run started from (read once, for ids and retirements)."""
 
 
 def _cell(text: str) -> str:
@@ -1089,6 +1091,7 @@ def run(
         shared_items=shared,
         files=files,
         missions=missions,
+        previous_ids=previous,
     )
     return replace(result, files={**files, "REPORT.md": render_report(result)})
 
@@ -1150,11 +1153,10 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    before = retire_ids.ids_by_item(args.data / "imported")
     written = write(result, args.data / "imported")
     after = {exclusion.row.qid: exclusion.kept for exclusion in result.exclusions if exclusion.kept}
     after |= {candidate.row.qid: office_id for office_id, candidate in result.offices.items()}
-    changes = retire_ids.changed_ids(before, after, read_curated(args.data).retired)
+    changes = retire_ids.changed_ids(result.previous_ids, after, read_curated(args.data).retired)
     why = "The importer now gives this record another id (it learnt its city, or merged it into another record)."
     retired = retire_ids.append_retired(args.data / "retired.toml", changes, dt.date.today(), why)
     elapsed = time.perf_counter() - started
