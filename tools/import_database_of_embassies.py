@@ -887,6 +887,8 @@ class Result:
     """The US mission history, if it was imported."""
     previous_ids: Mapping[str, str] = field(default_factory=dict)
     """Wikidata item -> id in the import this run started from (read once, for ids and retirements)."""
+    retired_ids: frozenset[str] = frozenset()
+    """Ids already retired in data/retired.toml when the run started (not to be retired again)."""
 
 
 def _cell(text: str) -> str:
@@ -1092,6 +1094,7 @@ def run(
         files=files,
         missions=missions,
         previous_ids=previous,
+        retired_ids=curated.retired,
     )
     return replace(result, files={**files, "REPORT.md": render_report(result)})
 
@@ -1156,7 +1159,7 @@ def main(argv: list[str] | None = None) -> int:
     written = write(result, args.data / "imported")
     after = {exclusion.row.qid: exclusion.kept for exclusion in result.exclusions if exclusion.kept}
     after |= {candidate.row.qid: office_id for office_id, candidate in result.offices.items()}
-    changes = retire_ids.changed_ids(result.previous_ids, after, read_curated(args.data).retired)
+    changes = retire_ids.changed_ids(result.previous_ids, after, result.retired_ids)
     why = "The importer now gives this record another id (it learnt its city, or merged it into another record)."
     retired = retire_ids.append_retired(args.data / "retired.toml", changes, dt.date.today(), why)
     elapsed = time.perf_counter() - started
