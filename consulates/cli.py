@@ -22,13 +22,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import difflib
 import io
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import attrs
@@ -40,6 +38,8 @@ from consulates.errors import DataError, UnknownCountryError
 from consulates.model import Kind
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from consulates.dates import Dating
     from consulates.model import Office
     from consulates.registry import Registry
@@ -81,6 +81,8 @@ class UsageError(Exception):
 
 
 def _close(word: str, candidates: Iterable[str], n: int = 2) -> list[str]:
+    import difflib  # only when a name was mistyped: not at start-up
+
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
 
 
@@ -698,6 +700,8 @@ _EXPORT_SUFFIXES = {
 
 def _export_format(args: argparse.Namespace) -> str:
     """The format asked, or the one the output file's suffix names."""
+    from pathlib import Path
+
     if args.format:
         return str(args.format)
     found = _EXPORT_SUFFIXES.get(Path(args.output).suffix.lower())
@@ -707,6 +711,8 @@ def _export_format(args: argparse.Namespace) -> str:
 
 
 def _cmd_export(args: argparse.Namespace, session: Session) -> int:
+    from pathlib import Path
+
     fmt = _export_format(args)
     if args.output != "-" and Path(args.output).is_dir():
         raise UsageError(
@@ -797,6 +803,8 @@ def _status_after_a_moment(session: Session, message: str, delay: float = 0.4) -
 
 def _data_folder(args: argparse.Namespace) -> Path:
     """The folder to check: PATH; else the project's data/ (a clone); else ./data; else a usage error."""
+    from pathlib import Path
+
     from consulates.datafiles import DATA
 
     if args.path is not None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import csv
 import io
 import json
 import os
@@ -213,6 +212,8 @@ def _tsv(listing: Listing) -> str:
 
 
 def _csv(listing: Listing) -> str:
+
+    import csv
 
     from consulates.export import neutralise
 
