@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from consulates.dates import Dating, Order, PartialDate, Period, When, compare, to_period
+from consulates.dates import DateBounds, Dating, Order, PartialDate, Period, When, compare, to_period
 from consulates.text import fold
 
 _T = TypeVar("_T")
@@ -512,10 +512,10 @@ class Office:
             return False
         certain = self.opened is not None and compare(point, self.opened) in (Order.AFTER, Order.SAME)
         if self.closed is not None:
-            order = compare(point, self.closed)
-            if order in (Order.AFTER, Order.SAME):
+            stop = _by_now(self.closed)
+            if stop.latest is not None and day >= stop.latest:  # closed by then, whichever day it was
                 return False
-            certain = certain and order is Order.BEFORE
+            certain = certain and compare(point, stop) is Order.BEFORE
         closed_since: Dating | None = None
         for event in self.events:
             if event.type.stops_work:
@@ -529,10 +529,10 @@ class Office:
                     certain = False
                 closed_since = None
         if closed_since is not None:  # stopped and never restarted: not open from then on
-            order = compare(point, closed_since)
-            if order in (Order.AFTER, Order.SAME):
+            stop = _by_now(closed_since)
+            if stop.latest is not None and day >= stop.latest:
                 return False
-            certain = certain and order is Order.BEFORE
+            certain = certain and compare(point, stop) is Order.BEFORE
         return True if certain else None
 
     def suspended_on(self, day: When) -> bool | None:
@@ -603,6 +603,24 @@ def kinds_held(office: Office) -> frozenset[Kind]:
 
 
 _ONE_DAY = dt.timedelta(days=1)
+
+
+def _by_now(stop: Dating) -> Dating:
+    """A closing or suspension as bounds that end today at the latest.
+
+    The data records a stop only once it has happened (an announced closing is not
+    recorded), so "closed, not before 1998-09" also means "closed by today": on any day
+    from today on the office is shown closed, and only the days between stay unknown.
+    """
+    if stop.latest is not None:
+        return stop
+    today = dt.date.today()
+    if stop.earliest is not None and stop.earliest > today:
+        return stop  # a stop dated after today contradicts the rule above; leave it as written
+    return DateBounds(
+        not_before=stop.not_before if isinstance(stop, DateBounds) else None,
+        not_after=PartialDate(today.year, today.month, today.day),
+    )
 
 
 def _next(day: dt.date) -> dt.date:

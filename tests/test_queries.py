@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import consulates
-from consulates import DateBounds, Kind, Office, PartialDate, UnknownCountryError, countries
+from consulates import DateBounds, Kind, Office, PartialDate, Source, UnknownCountryError, countries
 from consulates.datafiles import compile_data
 from consulates.dates import Period, parse_dating, sort_key, to_period
 from consulates.errors import DataError
@@ -321,3 +321,26 @@ def test_statuses_split_every_office_in_three(on: str, end: str) -> None:
     span = {office.id for office in _REGISTRY.find(between=(start, stop), status="open")}
     assert {office.id for office in _REGISTRY.find(on=on, status="open")} <= span
     assert {office.id for office in _REGISTRY.find(on=end, status="open")} <= span
+
+
+def test_a_closing_known_only_from_below_has_happened_by_today() -> None:
+    # The data records a closing only once it has happened, so "closed, not before 1998-09-21"
+    # means closed by today: shown closed today, unknown between the bound and today.
+    miami = Office(
+        id="kr-us-miami",
+        kind=Kind.CONSULATE_GENERAL,
+        sending="KR",
+        host="US",
+        sources=(Source(url="https://example.org/1998-cuts"),),
+        opened=PartialDate(1980),
+        closed=DateBounds(not_before=PartialDate(1998, 9, 21)),
+    )
+    assert miami.open_on(dt.date.today()) is False
+    assert miami.open_on(dt.date.today() + dt.timedelta(days=400)) is False
+    assert miami.open_on("1998-09-20") is True
+    assert miami.open_on("2005-01-01") is None
+    # A closing bounded above is closed from its last possible day on, whichever day it was.
+    december = attrs.evolve(miami, closed=PartialDate(2014, 12))
+    assert december.open_on("2014-12-31") is False
+    assert december.open_on("2014-12-15") is None
+    assert december.open_on("2014-11-30") is True
