@@ -612,15 +612,12 @@ def _by_now(stop: Dating) -> Dating:
     recorded), so "closed, not before 1998-09" also means "closed by today": on any day
     from today on the office is shown closed, and only the days between stay unknown.
     """
-    if stop.latest is not None:
+    if stop.latest is not None or not isinstance(stop, DateBounds):
         return stop
     today = dt.date.today()
     if stop.earliest is not None and stop.earliest > today:
         return stop  # a stop dated after today contradicts the rule above; leave it as written
-    return DateBounds(
-        not_before=stop.not_before if isinstance(stop, DateBounds) else None,
-        not_after=PartialDate(today.year, today.month, today.day),
-    )
+    return DateBounds(not_before=stop.not_before, not_after=PartialDate(today.year, today.month, today.day))
 
 
 def _next(day: dt.date) -> dt.date:
