@@ -448,6 +448,17 @@ def test_an_explained_difference_holds_only_for_the_count_it_was_written_for(tmp
     assert "explained for 3 open; the registry now has 1 (the list gives 2)" in warning.message
 
 
+def test_an_older_list_is_compared_with_the_offices_open_on_its_day(tmp_path: Path) -> None:
+    # Xi'an opened on 2023-05-19: a list of January 2023 cannot count it.
+    dated = NETWORK + 'as_of = "2023-01"\n'
+    assert problems_in(tmp_path, {"offices/KZ.toml": GOOD, "networks/KZ.toml": dated}) == []
+    (warning,) = load_data(tmp_path).warnings
+    assert "gives 2 consulate-general posts on 2023-01; the registry has 0 open" in warning.message
+    none_then = dated.replace('"consulate-general" = 2', '"consulate-general" = 0')
+    assert problems_in(tmp_path, {"offices/KZ.toml": GOOD, "networks/KZ.toml": none_then}) == []
+    assert load_data(tmp_path).warnings == ()
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -459,6 +470,9 @@ def test_an_explained_difference_holds_only_for_the_count_it_was_written_for(tmp
         (NETWORK.replace('url = "https://example.org/missions"', 'url = "ftp://x"'), "http(s) URL"),
         (NETWORK.replace('note = "Read in full."\n', ""), "note is required"),
         (NETWORK + "\n[extra]\nx = 1\n", "one [reference] table"),
+        (NETWORK + 'as_of = "soon"\n', "as_of: not a date"),
+        (NETWORK + "as_of = 2999-01-01\n", "in the future"),
+        (NETWORK.replace('counts = { "consulate-general" = 2 }\n', "") + "as_of = 2020-01-01\n", "the list gives none"),
     ],
 )
 def test_bad_reference_lists(tmp_path: Path, text: str, message: str) -> None:

@@ -226,11 +226,25 @@ class NetworkReference:
     """Open offices by kind as the list gives them; empty where it gives none."""
     differences: Mapping[str, Difference] = attrs.field(factory=dict)
     """Kinds whose registry count differs from the list's, with why (a curator's explanation)."""
+    as_of: PartialDate | None = None
+    """The day the counts describe, where the list is older than the day it was read."""
+
+    def counted_on(self, today: dt.date) -> dt.date:
+        """The day the registry is counted on for the comparison: the list's own day (the
+        last day of a month or year), else today."""
+        return self.as_of.latest if self.as_of is not None else today
+
+    def registry_counts(self, offices: Iterable[Office], today: dt.date) -> Counter[str]:
+        """The registry's offices open on :meth:`counted_on`, by the kind each had that day."""
+        day = self.counted_on(today)
+        return Counter(
+            (office.kind_on(day) or office.kind).value for office in offices if office.open_on(day) is not False
+        )
 
 
 def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
     """A network's reference list from its ``[reference]`` table; a ValueError names what is wrong."""
-    unknown = sorted(set(raw) - {"title", "url", "read", "counts", "note", "differences"})
+    unknown = sorted(set(raw) - {"title", "url", "read", "counts", "note", "differences", "as_of"})
     if unknown:
         raise ValueError(f"unknown field {unknown[0]!r}")
     for key in ("title", "url", "note"):
@@ -253,7 +267,23 @@ def decode_reference(raw: Mapping[str, Any], sending: str) -> NetworkReference:
         note=raw["note"].strip(),
         counts=dict(counts),
         differences=_differences(raw.get("differences", {}), counts),
+        as_of=_as_of(raw.get("as_of"), counts),
     )
+
+
+def _as_of(value: object, counts: Mapping[str, int]) -> PartialDate | None:
+    """The day a list's counts describe: a past date as precise as the list gives it."""
+    if value is None:
+        return None
+    if not counts:
+        raise ValueError("as_of dates counts: the list gives none")
+    try:
+        day = PartialDate.parse(value)  # type: ignore[arg-type]  # parse names what it is not
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"as_of: {error}") from None
+    if day.earliest > dt.date.today():
+        raise ValueError(f"as_of {day} is in the future")
+    return day
 
 
 def _whole_number(value: object, field: str) -> None:
@@ -309,18 +339,19 @@ def compare_network(reference: NetworkReference, offices: Iterable[Office], disp
     A difference is explained when ``differences`` gives a reason written for exactly the
     registry's present count; an explanation written for another count is itself reported.
     """
-    found = Counter(office.kind.value for office in offices if office.open_on(dt.date.today()) is not False)
+    found = reference.registry_counts(offices, dt.date.today())
+    on = f" on {reference.as_of}" if reference.as_of is not None else ""
     problems = []
     for kind, expected in reference.counts.items():
         have = found.get(kind, 0)
         explained = reference.differences.get(kind)
         if explained is not None and explained.registry != have:
             message = (
-                f"the difference in {kind} posts is explained for {explained.registry} open; "
+                f"the difference in {kind} posts is explained for {explained.registry} open{on}; "
                 f"the registry now has {have} (the list gives {expected}): check it again"
             )
             problems.append(Problem(display, 1, f"differences.{kind}", message))
         elif explained is None and have != expected:
-            message = f"{reference.title} gives {expected} {kind} posts; the registry has {have} open"
+            message = f"{reference.title} gives {expected} {kind} posts{on}; the registry has {have} open"
             problems.append(Problem(display, 1, f"counts.{kind}", message))
     return problems

@@ -125,13 +125,13 @@ def _checked_against(site: Site, code: str, offices: list[Office]) -> list[str]:
     if reference is None:
         return ["*Completeness:* this network has not been checked against a list of its missions yet.", ""]
     link = f'<a href="{h(reference.url)}" rel="nofollow noopener">{h(reference.title)}</a>'
-    open_now = [office for office in offices if office.open_on(site.today) is not False]
     if reference.counts:
+        have = reference.registry_counts(offices, site.today)
         found = ", ".join(
-            f"{kind.replace('-', ' ')}: {sum(1 for office in open_now if office.kind.value == kind)} of {number} found"
-            for kind, number in reference.counts.items()
+            f"{kind.replace('-', ' ')}: {have[kind]} of {number} found" for kind, number in reference.counts.items()
         )
-        summary = f"checked against {link} on {h(reference.read)}: {found}."
+        dated = f" (its counts as of {h(reference.as_of)})" if reference.as_of is not None else ""
+        summary = f"checked against {link}{dated} on {h(reference.read)}: {found}."
         summary += "".join(
             f" Why the {kind.replace('-', ' ')} count differs: {h(difference.why)}"
             for kind, difference in reference.differences.items()
