@@ -128,7 +128,10 @@ def _checked_against(site: Site, code: str, offices: list[Office]) -> list[str]:
     if reference.counts:
         have = reference.registry_counts(offices, site.today)
         found = ", ".join(
-            f"{kind.replace('-', ' ')}: {have[kind]} of {number} found" for kind, number in reference.counts.items()
+            f"{kind.replace('-', ' ')}: {have[kind]} of {number} found"
+            if have[kind] <= number
+            else f"{kind.replace('-', ' ')}: {have[kind]} in the registry, {number} in the list"
+            for kind, number in reference.counts.items()
         )
         dated = f" (its counts as of {h(reference.as_of)})" if reference.as_of is not None else ""
         summary = f"checked against {link}{dated} on {h(reference.read)}: {found}."
