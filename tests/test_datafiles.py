@@ -472,7 +472,7 @@ def test_an_older_list_is_compared_with_the_offices_open_on_its_day(tmp_path: Pa
         (NETWORK + "\n[extra]\nx = 1\n", "one [reference] table"),
         (NETWORK + 'as_of = "soon"\n', "as_of: not a date"),
         (NETWORK + "as_of = 2999-01-01\n", "in the future"),
-        (NETWORK.replace('counts = { "consulate-general" = 2 }\n', "") + "as_of = 2020-01-01\n", "the list gives none"),
+        (NETWORK.replace('counts = { "consulate-general" = 2 }\n', "") + "as_of = 2020-01-01\n", "the list gives no counts"),
     ],
 )
 def test_bad_reference_lists(tmp_path: Path, text: str, message: str) -> None:

@@ -276,9 +276,11 @@ def _as_of(value: object, counts: Mapping[str, int]) -> PartialDate | None:
     if value is None:
         return None
     if not counts:
-        raise ValueError("as_of dates counts: the list gives none")
+        raise ValueError("as_of is the day of the counts, and the list gives no counts")
+    if not isinstance(value, str | int | dt.date):
+        raise ValueError(f"as_of: not a date: {value!r}")
     try:
-        day = PartialDate.parse(value)  # type: ignore[arg-type]  # parse names what it is not
+        day = PartialDate.parse(value)
     except (TypeError, ValueError) as error:
         raise ValueError(f"as_of: {error}") from None
     if day.earliest > dt.date.today():
