@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from consulates.dates import DateBounds, Dating, Order, PartialDate, Period, When, compare, to_period
+from consulates.dates import Dating, Order, PartialDate, Period, When, compare, to_period
 from consulates.text import fold
 
 _T = TypeVar("_T")
@@ -512,10 +512,10 @@ class Office:
             return False
         certain = self.opened is not None and compare(point, self.opened) in (Order.AFTER, Order.SAME)
         if self.closed is not None:
-            stop = _by_now(self.closed)
-            if stop.latest is not None and day >= stop.latest:  # closed by then, whichever day it was
+            before = _before_stop(day, point, self.closed)
+            if before is False:
                 return False
-            certain = certain and compare(point, stop) is Order.BEFORE
+            certain = certain and before is True
         closed_since: Dating | None = None
         for event in self.events:
             if event.type.stops_work:
@@ -529,10 +529,10 @@ class Office:
                     certain = False
                 closed_since = None
         if closed_since is not None:  # stopped and never restarted: not open from then on
-            stop = _by_now(closed_since)
-            if stop.latest is not None and day >= stop.latest:
+            before = _before_stop(day, point, closed_since)
+            if before is False:
                 return False
-            certain = certain and compare(point, stop) is Order.BEFORE
+            certain = certain and before is True
         return True if certain else None
 
     def suspended_on(self, day: When) -> bool | None:
@@ -605,19 +605,20 @@ def kinds_held(office: Office) -> frozenset[Kind]:
 _ONE_DAY = dt.timedelta(days=1)
 
 
-def _by_now(stop: Dating) -> Dating:
-    """A closing or suspension as bounds that end today at the latest.
+def _before_stop(day: dt.date, point: PartialDate, stop: Dating) -> bool | None:
+    """True if ``day`` is certainly before a final closing or suspension, False if certainly
+    on or after it (from its last possible day on, whichever day it was), None between.
 
     The data records a stop only once it has happened (an announced closing is not
-    recorded), so "closed, not before 1998-09" also means "closed by today": on any day
-    from today on the office is shown closed, and only the days between stay unknown.
+    recorded), so one known only from below ("closed, not before 1998-09") has happened
+    by today: from today on the office is shown closed.
     """
-    if stop.latest is not None or not isinstance(stop, DateBounds):
-        return stop
-    today = dt.date.today()
-    if stop.earliest is not None and stop.earliest > today:
-        return stop  # a stop dated after today contradicts the rule above; leave it as written
-    return DateBounds(not_before=stop.not_before, not_after=PartialDate(today.year, today.month, today.day))
+    latest = stop.latest
+    if latest is None and stop.earliest is not None and stop.earliest <= dt.date.today():
+        latest = dt.date.today()
+    if latest is not None and day >= latest:
+        return False
+    return True if compare(point, stop) is Order.BEFORE else None
 
 
 def _next(day: dt.date) -> dt.date:

@@ -229,14 +229,10 @@ class NetworkReference:
     as_of: PartialDate | None = None
     """The day the counts describe, where the list is older than the day it was read."""
 
-    def counted_on(self, today: dt.date) -> dt.date:
-        """The day the registry is counted on for the comparison: the list's own day (the
-        last day of a month or year), else today."""
-        return self.as_of.latest if self.as_of is not None else today
-
     def registry_counts(self, offices: Iterable[Office], today: dt.date) -> Counter[str]:
-        """The registry's offices open on :meth:`counted_on`, by the kind each had that day."""
-        day = self.counted_on(today)
+        """The registry's offices open on the list's own day (the last day of a month or
+        year), else today, by the kind each had that day."""
+        day = self.as_of.latest if self.as_of is not None else today
         return Counter(
             (office.kind_on(day) or office.kind).value for office in offices if office.open_on(day) is not False
         )
