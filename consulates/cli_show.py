@@ -72,6 +72,8 @@ def _event_text(event: Event) -> str:
         what = f"renamed from {event.from_name} to {event.name}" if event.from_name else f"renamed {event.name}"
     elif event.type is EventType.SUSPENDED:
         what = "suspended (staff withdrawn, not closed)"
+    elif event.type is EventType.STAYED_OPEN:
+        what = "stayed open while its state had no mission here"
     else:
         what = event.type.value
     return what + (f": {event.note}" if event.note else "")

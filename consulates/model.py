@@ -189,6 +189,10 @@ class EventType(enum.Enum):
     SUSPENDED = "suspended"
     """Staff withdrawn and work stopped, the post not abolished (unlike ``closed``)."""
     RESUMED = "resumed"
+    STAYED_OPEN = "stayed-open"
+    """The post worked on while its sender had no embassy or other mission in the host
+    (relations broken off, a war or an occupation, the embassy closed: VCCR art. 2(3)),
+    dated from when that began for the post; it changes nothing in the office's status."""
 
     @property
     def changes_kind(self) -> bool:

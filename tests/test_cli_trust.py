@@ -331,6 +331,23 @@ def test_validate_warns_of_an_office_open_while_the_sender_had_no_mission(run: A
     fixed += '\n[[office.event]]\ndate = 2002-01-17\ntype = "reopened"\nsources = ["https://example.org/f"]\n'
     (tmp_path / "offices" / "US.toml").write_text(fixed, encoding="utf-8")
     assert "warning" not in run("validate", str(tmp_path)).out
+    # So does a sourced statement that it worked on through the gap, dated in it, and the
+    # history says so; one dated outside the gap does not.
+    stayed = GAP + '\n[[office.event]]\ndate = "1989-02"\ntype = "stayed-open"\nsources = ["https://example.org/e"]\n'
+    (tmp_path / "offices" / "US.toml").write_text(stayed, encoding="utf-8")
+    valid = run("validate", str(tmp_path))
+    assert valid.code == 0 and "warning" not in valid.out
+    dataset = consulates.datafiles.load_data(tmp_path)
+    registry = Registry([office for office, _, _ in dataset.offices])
+    assert (
+        "1989-02  stayed open while its state had no mission here" in run("show", "us-af-herat", registry=registry).out
+    )
+    herat = [
+        entry.describe() for entry in registry.history(sending="US", host="AF") if entry.office.id == "us-af-herat"
+    ]
+    assert herat[1] == "Herat: consulate stayed open while its state had no mission here"
+    (tmp_path / "offices" / "US.toml").write_text(stayed.replace('"1989-02"', '"1988-12"'), encoding="utf-8")
+    assert "shown open during 1989-01-31 to 2002-01-16" in run("validate", str(tmp_path)).out
 
 
 def test_validate_finds_a_data_folder_or_says_what_to_give(

@@ -224,6 +224,11 @@ EVENTS = GOOD.replace('kind = "consulate-general"', 'kind = "consulate-general"'
             "event[2].type",
             "suspended while already closed or suspended",
         ),
+        (
+            'date = 2010\ntype = "suspended"\n\n[[office.event]]\ndate = 2011\ntype = "stayed-open"',
+            "event[2].type",
+            "stayed-open while suspended",
+        ),
     ],
 )
 def test_event_rules(tmp_path: Path, events: str, field: str, message: str) -> None:

@@ -111,6 +111,9 @@ def _check_dates(office: Office, at: Lines, file: str, today: dt.date, problems:
             elif event.type is not expected:
                 add(f"{field}.type", f"a {stopped_by.value} office is {expected.value}, not {event.type.value}")
             closed_since = 0
+        elif event.type is EventType.STAYED_OPEN:
+            if closed_since:
+                add(f"{field}.type", f"stayed-open while {stopped_by.value}")
         elif event.type is EventType.MOVED:
             if city is not None and event.from_city is not None and fold(event.from_city) != fold(city):
                 add(f"{field}.from_city", f"the office was in {city} then (the move above), not {event.from_city}")
@@ -257,13 +260,24 @@ def _gaps(missions: Sequence[Office]) -> list[Period]:
     return gaps
 
 
+def _stayed_open(office: Office, gap: Period) -> bool:
+    """Whether the office records that it worked on during this gap (a ``stayed-open`` event in it)."""
+    for event in office.events:
+        if event.type is EventType.STAYED_OPEN:
+            earliest, latest = event.date.earliest, event.date.latest
+            if (earliest is None or earliest <= gap.last) and (latest is None or latest >= gap.first):
+                return True
+    return False
+
+
 def check_missions(located: Iterable[Located]) -> list[Problem]:
     """An office shown open while its sender's history in the host says it had no mission there.
 
     Relations broken off close every post: when all of a sender's missions in a host
     (embassies, legations, liaison and interests offices …) are shown closed after one of
     them closed, an office of the same sender shown certainly open then needs its own
-    closing and reopening recorded (or other dates).
+    closing and reopening recorded (or other dates), or a ``stayed-open`` event in the
+    gap saying, with its source, that it worked on (VCCR art. 2(3)).
     """
     groups: dict[tuple[str, str], list[Located]] = {}
     for item in located:
@@ -278,13 +292,13 @@ def check_missions(located: Iterable[Located]) -> list[Problem]:
         for office, at, file in items:
             if office.id in mission_ids:
                 continue
-            shown = [str(gap) for gap in gaps if office.open_on(gap) is True]
+            shown = [str(gap) for gap in gaps if office.open_on(gap) is True and not _stayed_open(office, gap)]
             if shown:
                 names = ", ".join(sorted(mission_ids))
                 spans = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
                 message = (
                     f"shown open during {spans} while {sending} had no mission in {host} ({names} closed then):"
-                    " record this office's closing and reopening, or correct its dates"
+                    " record this office's closing and reopening, or that it stayed open, or correct its dates"
                 )
                 problems.append(Problem(file, at.of("opened"), "opened", message))
     return problems

@@ -31,7 +31,7 @@ def place_words(code: str) -> str:
 
 
 def event_words(event: Event) -> str:
-    what = event.type.value
+    what = event.type.value.replace("-", " ")
     if event.type.changes_kind and event.from_kind and event.to_kind:
         what += f" from {event.from_kind.label} to {event.to_kind.label}"
     elif event.type is EventType.MOVED and event.city:
