@@ -350,6 +350,20 @@ def test_validate_warns_of_an_office_open_while_the_sender_had_no_mission(run: A
     assert "shown open during 1989-01-31 to 2002-01-16" in run("validate", str(tmp_path)).out
 
 
+def test_a_post_closing_weeks_after_the_break_closed_with_it(run: Any, tmp_path: Path) -> None:
+    (tmp_path / "offices").mkdir()
+
+    def warnings(closed: str) -> list[str]:
+        events = f'\n[[office.event]]\ndate = {closed}\ntype = "closed"\nsources = ["https://example.org/e"]\n'
+        events += '\n[[office.event]]\ndate = 2002-02-01\ntype = "reopened"\nsources = ["https://example.org/f"]\n'
+        (tmp_path / "offices" / "US.toml").write_text(GAP + events, encoding="utf-8")
+        return [line for line in run("validate", str(tmp_path)).out.splitlines() if "warning" in line]
+
+    assert warnings("1989-02-20") == []  # three weeks after the embassy closed
+    (late,) = warnings("1989-06-01")  # four months after: shown open while there was no mission
+    assert "shown open during 1989-01-31 to 2002-01-16 while US had no mission in AF" in late
+
+
 def test_validate_finds_a_data_folder_or_says_what_to_give(
     run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -218,6 +218,9 @@ _MISSIONS = frozenset(
 )
 """Kinds that stand for a sending state's presence in a host: its diplomatic mission or what replaces one."""
 
+_WINDING_UP = dt.timedelta(days=60)
+"""How long a post may take to shut after relations are broken off: staff leave days or weeks later."""
+
 
 def _closures(office: Office) -> list[dt.date]:
     """The last days on which the office's closures (final or for a while) certainly had happened."""
@@ -260,6 +263,16 @@ def _gaps(missions: Sequence[Office]) -> list[Period]:
     return gaps
 
 
+def _open_after_winding_up(office: Office, gap: Period) -> bool:
+    """Whether the office is shown certainly open in the gap once its first weeks are over.
+
+    A post closed within those weeks closed with the break; a gap shorter than them (a
+    legation moving with a government in exile) asks nothing of the posts.
+    """
+    first = gap.first + _WINDING_UP
+    return first <= gap.last and office.open_on(Period(first, gap.last)) is True
+
+
 def _stayed_open(office: Office, gap: Period) -> bool:
     """Whether the office records that it worked on during this gap (a ``stayed-open`` event in it)."""
     for event in office.events:
@@ -277,7 +290,8 @@ def check_missions(located: Iterable[Located]) -> list[Problem]:
     (embassies, legations, liaison and interests offices …) are shown closed after one of
     them closed, an office of the same sender shown certainly open then needs its own
     closing and reopening recorded (or other dates), or a ``stayed-open`` event in the
-    gap saying, with its source, that it worked on (VCCR art. 2(3)).
+    gap saying, with its source, that it worked on (VCCR art. 2(3)). The gap's first
+    weeks are left out: posts shut some days after the break.
     """
     groups: dict[tuple[str, str], list[Located]] = {}
     for item in located:
@@ -292,7 +306,7 @@ def check_missions(located: Iterable[Located]) -> list[Problem]:
         for office, at, file in items:
             if office.id in mission_ids:
                 continue
-            shown = [str(gap) for gap in gaps if office.open_on(gap) is True and not _stayed_open(office, gap)]
+            shown = [str(gap) for gap in gaps if _open_after_winding_up(office, gap) and not _stayed_open(office, gap)]
             if shown:
                 names = ", ".join(sorted(mission_ids))
                 spans = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
