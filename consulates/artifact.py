@@ -350,11 +350,12 @@ def lifespan_from_artifact(raw: Mapping[str, Any], cache: SourceCache) -> Lifesp
     """A state's lifespan from the compiled artifact's header, without re-checking it."""
     from consulates.lifespans import Lifespan
 
-    since, until = raw.get("since"), raw.get("until")
+    since, until, provisional = raw.get("since"), raw.get("until"), raw.get("provisional_since")
     return Lifespan(
         code=raw["code"],
         sources=tuple(_trusted_source(source, cache) for source in raw.get("sources", ())),
         since=None if since is None else _trusted_dating(since),  # type: ignore[arg-type]
         until=None if until is None else _trusted_dating(until),  # type: ignore[arg-type]
         successor=raw.get("successor"),
+        provisional_since=None if provisional is None else _trusted_dating(provisional),  # type: ignore[arg-type]
     )

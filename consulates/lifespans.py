@@ -27,6 +27,9 @@ class Lifespan:
     since: PartialDate | None = None
     until: PartialDate | None = None
     successor: str | None = None
+    provisional_since: PartialDate | None = None
+    """Before ``since``: when a provisional government began to send and receive diplomatic
+    missions ahead of independence (Burma's in 1947), so that an embassy of then is no error."""
 
     def exists_on(self, day: dt.date) -> bool | None:
         """Whether the state existed that day; None where the precision of the dates cannot tell."""
@@ -44,11 +47,13 @@ def bounds_of(
 
     The sending state bounds both ends. The host bounds the end of every office in it, and
     the start only of diplomatic offices, accredited to it as a state: a consulate may be
-    older than its host's independence (it was then in a colony or a union republic).
+    older than its host's independence (it was then in a colony or a union republic). Where
+    a provisional government conducted the state's relations before independence, its
+    start is the start.
     """
     for code, role in ((office.sending, "sending state"), (office.host, "host")):
         span = lifespans.get(code)
         if span is None:
             continue
         accredited = role == "sending state" or kinds_held(office) <= KIND_FAMILIES["diplomatic"]
-        yield code, role, span.since if accredited else None, span.until
+        yield code, role, (span.provisional_since or span.since) if accredited else None, span.until

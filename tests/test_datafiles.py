@@ -515,3 +515,19 @@ def test_dates_outside_a_states_lifespan_are_warned(tmp_path: Path) -> None:
         "opened 1930 but its host CN",
         "opened 1930 but its sending state KZ",
     ]
+
+
+def test_a_provisional_government_receives_embassies_before_independence(tmp_path: Path) -> None:
+    # KZ opens an embassy in CN on 2023-05-19; pretend CN became independent only in 2024.
+    late = STATES.replace("since = 1949-10-01", "since = 2024-01-01")
+    embassy = GOOD.replace("consulate-general", "embassy")
+    files = {"offices/KZ.toml": embassy, "states.toml": late}
+    assert problems_in(tmp_path, files) == []
+    (warning,) = load_data(tmp_path).warnings
+    assert "opened 2023-05-19 but its host CN existed only from 2024-01-01" in warning.message
+    provisional = late.replace("since = 2024-01-01", 'since = 2024-01-01\nprovisional_since = "2023"')
+    assert problems_in(tmp_path, {**files, "states.toml": provisional}) == []
+    assert load_data(tmp_path).warnings == ()
+    backwards = late.replace("since = 2024-01-01", "since = 2024-01-01\nprovisional_since = 2025-01-01")
+    problem = one(problems_in(tmp_path, {**files, "states.toml": backwards}))
+    assert "provisional_since 2025-01-01 must come before since" in problem.message

@@ -158,7 +158,7 @@ def _reachable(group: Group, groups: Groups) -> set[str]:
 
 def decode_lifespan(raw: Mapping[str, Any]) -> Lifespan:
     """A state's lifespan from its ``[[state]]`` table in states.toml; a ValueError names what is wrong."""
-    unknown = sorted(set(raw) - {"code", "since", "until", "successor", "sources"})
+    unknown = sorted(set(raw) - {"code", "since", "until", "provisional_since", "successor", "sources"})
     if unknown:
         raise ValueError(f"unknown field {unknown[0]!r}")
     code, successor = raw.get("code"), raw.get("successor")
@@ -166,7 +166,7 @@ def decode_lifespan(raw: Mapping[str, Any]) -> Lifespan:
         raise ValueError(f"code must be a known state code, not {code!r}")
     if successor is not None and (not isinstance(successor, str) or not countries.is_known(successor)):
         raise ValueError(f"successor must be a known state code, not {successor!r}")
-    since, until = raw.get("since"), raw.get("until")
+    since, until, provisional = raw.get("since"), raw.get("until"), raw.get("provisional_since")
     if since is None and until is None:
         raise ValueError("a state needs since, until or both")
     span = Lifespan(
@@ -175,9 +175,12 @@ def decode_lifespan(raw: Mapping[str, Any]) -> Lifespan:
         since=None if since is None else PartialDate.parse(since),
         until=None if until is None else PartialDate.parse(until),
         successor=successor,
+        provisional_since=None if provisional is None else PartialDate.parse(provisional),
     )
     if span.since and span.until and span.until.latest < span.since.earliest:
         raise ValueError(f"until {span.until} is before since {span.since}")
+    if span.provisional_since and not (span.since and span.provisional_since.latest < span.since.earliest):
+        raise ValueError(f"provisional_since {span.provisional_since} must come before since")
     return span
 
 
@@ -189,6 +192,7 @@ def encode_lifespan(span: Lifespan) -> dict[str, Any]:
         "code": span.code,
         "since": None if span.since is None else str(span.since),
         "until": None if span.until is None else str(span.until),
+        "provisional_since": None if span.provisional_since is None else str(span.provisional_since),
         "successor": span.successor,
         "sources": [encode_source(source) for source in span.sources],
     }
