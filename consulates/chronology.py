@@ -42,10 +42,7 @@ class HistoryEntry:
         if event.type is EventType.RENAMED:
             origin = f" from {event.from_name}" if event.from_name else ""
             return f"{where}: {kind.label} renamed{origin} to {event.name}"
-        if event.type is EventType.STAYED_OPEN:
-            return f"{where}: {kind.label} stayed open while its state had no mission here"
-        note = " (staff withdrawn, not closed)" if event.type is EventType.SUSPENDED else ""
-        return f"{where}: {kind.label} {event.type.value}{note}"
+        return f"{where}: {kind.label} {event.type.words}"
 
 
 def _last_day(date: Dating | None) -> dt.date:

@@ -70,12 +70,8 @@ def _event_text(event: Event) -> str:
         what = f"moved from {event.from_city} to {event.city}" if event.from_city else f"moved to {event.city}"
     elif event.type is EventType.RENAMED and event.name:
         what = f"renamed from {event.from_name} to {event.name}" if event.from_name else f"renamed {event.name}"
-    elif event.type is EventType.SUSPENDED:
-        what = "suspended (staff withdrawn, not closed)"
-    elif event.type is EventType.STAYED_OPEN:
-        what = "stayed open while its state had no mission here"
     else:
-        what = event.type.value
+        what = event.type.words
     return what + (f": {event.note}" if event.note else "")
 
 

@@ -208,6 +208,17 @@ class EventType(enum.Enum):
         """A reopening or a resumption: the office works again from this date."""
         return self in (EventType.REOPENED, EventType.RESUMED)
 
+    @property
+    def words(self) -> str:
+        """The event in words, as the history and ``show`` give it."""
+        return _EVENT_WORDS.get(self, self.value)
+
+
+_EVENT_WORDS = {
+    EventType.SUSPENDED: "suspended (staff withdrawn, not closed)",
+    EventType.STAYED_OPEN: "stayed open while its state had no mission here",
+}
+
 
 @attrs.frozen
 class Source:
