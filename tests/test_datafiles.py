@@ -517,6 +517,57 @@ def test_dates_outside_a_states_lifespan_are_warned(tmp_path: Path) -> None:
     ]
 
 
+SOVIET_YEARS = """\
+[[office]]
+id = "us-ru-moscow"
+kind = "embassy"
+host = "RU"
+city = "Moscow"
+opened = 1809-11-05
+sources = ["https://example.org/a"]
+
+[[office.event]]
+date = 1919-09-14
+type = "closed"
+sources = ["https://example.org/a"]
+
+[[office.event]]
+date = 1991-12-26
+type = "reopened"
+sources = ["https://example.org/a"]
+
+[[office]]
+id = "us-suhh-moscow"
+kind = "embassy"
+host = "SUHH"
+city = "Moscow"
+opened = 1933-12-13
+closed = 1991-12-25
+sources = ["https://example.org/b"]
+
+[[office]]
+id = "us-ru-saint-petersburg"
+kind = "consulate-general"
+host = "RU"
+city = "Saint Petersburg"
+opened = "1972"
+closed = 2018-03-31
+sources = ["https://example.org/c"]
+"""
+
+
+def test_a_mission_to_a_former_state_covers_its_successor(tmp_path: Path) -> None:
+    # The consulate in Leningrad (1972) is recorded under Russia; the embassy of its day was
+    # accredited to the Soviet Union, which Russia continued.
+    files = {"offices/US.toml": SOVIET_YEARS}
+    assert problems_in(tmp_path, files) == []
+    (warning,) = load_data(tmp_path).warnings
+    assert "shown open during 1919-09-15 to 1991-12-25 while US had no mission in RU" in warning.message
+    soviet = '[[state]]\ncode = "SUHH"\nuntil = 1991-12-26\nsuccessor = "RU"\nsources = ["https://example.org/s"]\n'
+    assert problems_in(tmp_path, {**files, "states.toml": soviet}) == []
+    assert load_data(tmp_path).warnings == ()
+
+
 def test_a_provisional_government_receives_embassies_before_independence(tmp_path: Path) -> None:
     # KZ opens an embassy in CN on 2023-05-19; pretend CN became independent only in 2024.
     late = STATES.replace("since = 1949-10-01", "since = 2024-01-01")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -283,7 +283,7 @@ def _stayed_open(office: Office, gap: Period) -> bool:
     return False
 
 
-def check_missions(located: Iterable[Located]) -> list[Problem]:
+def check_missions(located: Iterable[Located], successors: Mapping[str, str] | None = None) -> list[Problem]:
     """An office shown open while its sender's history in the host says it had no mission there.
 
     Relations broken off close every post: when all of a sender's missions in a host
@@ -291,11 +291,15 @@ def check_missions(located: Iterable[Located]) -> list[Problem]:
     them closed, an office of the same sender shown certainly open then needs its own
     closing and reopening recorded (or other dates), or a ``stayed-open`` event in the
     gap saying, with its source, that it worked on (VCCR art. 2(3)). The gap's first
-    weeks are left out: posts shut some days after the break.
+    weeks are left out: posts shut some days after the break. A mission to a former state
+    counts for the state that continued it (``successors``, from states.toml): the
+    embassy to the Soviet Union covers a consulate in Leningrad recorded under Russia.
     """
+    successors = successors or {}
     groups: dict[tuple[str, str], list[Located]] = {}
     for item in located:
-        groups.setdefault((item[0].sending, item[0].host), []).append(item)
+        host = successors.get(item[0].host, item[0].host)
+        groups.setdefault((item[0].sending, host), []).append(item)
     problems = []
     for (sending, host), items in groups.items():
         missions = [office for office, _, _ in items if office.kind in _MISSIONS or office.first_kind in _MISSIONS]

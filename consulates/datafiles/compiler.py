@@ -259,7 +259,8 @@ def load_data(root: Path = DATA, *, today: dt.date | None = None) -> Dataset:
                 groups=[group for group, _ in groups],
             )
         )
-        warnings.extend(check_missions(located))
+        successors = {span.code: span.successor for span, _ in lifespans if span.successor is not None}
+        warnings.extend(check_missions(located, successors))
         warnings.extend(check_lifespans(located, (span for span, _ in lifespans)))
     references, found = load_networks(root)
     problems.extend(found)
