@@ -348,6 +348,11 @@ def test_validate_warns_of_an_office_open_while_the_sender_had_no_mission(run: A
     assert herat[1] == "Herat: consulate stayed open while its state had no mission here"
     (tmp_path / "offices" / "US.toml").write_text(stayed.replace('"1989-02"', '"1988-12"'), encoding="utf-8")
     assert "shown open during 1989-01-31 to 2002-01-16" in run("validate", str(tmp_path)).out
+    # A consulate back at work before its embassy: its own reopening, dated inside the gap.
+    early = GAP + '\n[[office.event]]\ndate = 1989-01-30\ntype = "closed"\nsources = ["https://example.org/e"]\n'
+    early += '\n[[office.event]]\ndate = "1995"\ntype = "reopened"\nsources = ["https://example.org/f"]\n'
+    (tmp_path / "offices" / "US.toml").write_text(early, encoding="utf-8")
+    assert "warning" not in run("validate", str(tmp_path)).out
 
 
 def test_a_post_closing_weeks_after_the_break_closed_with_it(run: Any, tmp_path: Path) -> None:

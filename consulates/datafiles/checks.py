@@ -274,9 +274,10 @@ def _open_after_winding_up(office: Office, gap: Period) -> bool:
 
 
 def _stayed_open(office: Office, gap: Period) -> bool:
-    """Whether the office records that it worked on during this gap (a ``stayed-open`` event in it)."""
+    """Whether the office records that it worked during this gap: a ``stayed-open`` event in
+    it, or its own reopening in it (a consulate back at work before its embassy)."""
     for event in office.events:
-        if event.type is EventType.STAYED_OPEN:
+        if event.type in (EventType.STAYED_OPEN, EventType.REOPENED):
             earliest, latest = event.date.earliest, event.date.latest
             if (earliest is None or earliest <= gap.last) and (latest is None or latest >= gap.first):
                 return True
