@@ -273,7 +273,7 @@ def _open_after_winding_up(office: Office, gap: Period) -> bool:
     return first <= gap.last and office.open_on(Period(first, gap.last)) is True
 
 
-def _stayed_open(office: Office, gap: Period) -> bool:
+def _worked_in(office: Office, gap: Period) -> bool:
     """Whether the office records that it worked during this gap: a ``stayed-open`` event in
     it, or its own reopening in it (a consulate back at work before its embassy)."""
     for event in office.events:
@@ -311,7 +311,7 @@ def check_missions(located: Iterable[Located], successors: Mapping[str, str] | N
         for office, at, file in items:
             if office.id in mission_ids:
                 continue
-            shown = [str(gap) for gap in gaps if _open_after_winding_up(office, gap) and not _stayed_open(office, gap)]
+            shown = [str(gap) for gap in gaps if _open_after_winding_up(office, gap) and not _worked_in(office, gap)]
             if shown:
                 names = ", ".join(sorted(mission_ids))
                 spans = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
